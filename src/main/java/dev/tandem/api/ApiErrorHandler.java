@@ -1,0 +1,28 @@
+package dev.tandem.api;
+
+import dev.tandem.config.TandemException;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Every API error is JSON {@code {"error": code, "message": text}} with its HTTP status. */
+@RestControllerAdvice(basePackages = "dev.tandem.api")
+class ApiErrorHandler {
+
+    @ExceptionHandler(TandemException.class)
+    ResponseEntity<Map<String, String>> tandem(TandemException e) {
+        return error(HttpStatus.valueOf(e.status()), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "malformed_request", "The request body is not valid JSON of the expected shape");
+    }
+
+    static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
+    }
+}
