@@ -110,6 +110,17 @@ const handle = (cmd) => {
       const p = docs.get(cmd.id)
       return { update: b64(Y.encodeStateAsUpdate(p.doc, cmd.sv ? unb64(cmd.sv) : undefined)) }
     }
+    case 'undoManager': {
+      const p = docs.get(cmd.id)
+      p.um = new Y.UndoManager([p.doc.getText('t'), p.doc.getMap('m')], { captureTimeout: 0 })
+      return {}
+    }
+    case 'undo':
+    case 'redo': {
+      const p = docs.get(cmd.id)
+      const changed = cmd.cmd === 'undo' ? p.um.undo() : p.um.redo()
+      return { changed: changed != null, updates: p.produced.splice(0), view: view(p.doc) }
+    }
     case 'sv': return { sv: b64(Y.encodeStateVector(docs.get(cmd.id).doc)) }
     case 'snapshot': return { snapshot: snapshot(docs.get(cmd.id).doc) }
     case 'load': {

@@ -2,7 +2,7 @@ package dev.tandem.crdt;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +77,7 @@ final class DeleteSet {
         }
     }
 
-    final Map<Long, Ranges> clients = new HashMap<>();
+    final Map<Long, Ranges> clients = new LinkedHashMap<>();
 
     void add(long client, int clock, int len) {
         if (len > 0) {

@@ -138,7 +138,7 @@ class DifferentialTest {
             return drain();
         }
 
-        private List<byte[]> drain() {
+        List<byte[]> drain() {
             List<byte[]> out = new ArrayList<>(produced);
             produced.clear();
             return out;
