@@ -14,26 +14,32 @@ import java.util.Map;
  */
 public record Delta(Object insert, int retain, int delete, Map<String, Object> attributes) {
 
+    /** An insert of {@code content} with optional formatting attributes. */
     public static Delta insert(Object content, Map<String, Object> attributes) {
         return new Delta(content, 0, 0, attributes == null || attributes.isEmpty() ? null : Map.copyOf(attributes));
     }
 
+    /** Keeps {@code n} positions. */
     public static Delta retain(int n) {
         return new Delta(null, n, 0, null);
     }
 
+    /** Removes {@code n} positions. */
     public static Delta delete(int n) {
         return new Delta(null, 0, n, null);
     }
 
+    /** Whether this operation inserts content. */
     public boolean isInsert() {
         return insert != null;
     }
 
+    /** Whether this operation keeps positions. */
     public boolean isRetain() {
         return retain > 0;
     }
 
+    /** Whether this operation removes positions. */
     public boolean isDelete() {
         return delete > 0;
     }

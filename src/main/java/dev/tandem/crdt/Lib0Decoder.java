@@ -27,24 +27,29 @@ public final class Lib0Decoder {
     private int pos;
     private final int end;
 
+    /** Reads all of {@code buf}. */
     public Lib0Decoder(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
+    /** Reads {@code length} bytes of {@code buf} from {@code offset}. */
     public Lib0Decoder(byte[] buf, int offset, int length) {
         this.buf = buf;
         this.pos = offset;
         this.end = offset + length;
     }
 
+    /** Whether unread bytes remain. */
     public boolean hasRemaining() {
         return pos < end;
     }
 
+    /** Number of unread bytes. */
     public int remaining() {
         return end - pos;
     }
 
+    /** The read position in the buffer. */
     public int position() {
         return pos;
     }
@@ -57,6 +62,7 @@ public final class Lib0Decoder {
         return new MalformedUpdateException("unexpected end of message");
     }
 
+    /** Reads one unsigned byte. */
     public int readUint8() {
         if (pos >= end) {
             throw truncated();
@@ -64,6 +70,7 @@ public final class Lib0Decoder {
         return buf[pos++] & 0xFF;
     }
 
+    /** Reads an unsigned LEB128 number of at most 53 bits. */
     public long readVarUint() {
         long value = 0;
         int shift = 0;
@@ -124,10 +131,12 @@ public final class Lib0Decoder {
 
     private boolean lastNegativeZero;
 
+    /** Whether the last {@link #readVarInt()} read JavaScript's -0. */
     public boolean lastVarIntWasNegativeZero() {
         return lastNegativeZero;
     }
 
+    /** Reads {@code len} raw bytes. */
     public byte[] readBytes(int len) {
         if (len < 0 || len > remaining()) {
             throw truncated();
@@ -137,10 +146,12 @@ public final class Lib0Decoder {
         return out;
     }
 
+    /** Reads a byte array with its length in front. */
     public byte[] readVarBytes() {
         return readBytes(readLength(1));
     }
 
+    /** Reads a UTF-8 string with its byte length in front; invalid UTF-8 is rejected. */
     public String readVarString() {
         int len = readLength(1);
         int start = pos;
@@ -166,10 +177,12 @@ public final class Lib0Decoder {
         }
     }
 
+    /** Reads a big-endian IEEE 754 single. */
     public float readFloat32() {
         return Float.intBitsToFloat(readInt32BigEndian());
     }
 
+    /** Reads a big-endian IEEE 754 double. */
     public double readFloat64() {
         long hi = readInt32BigEndian() & 0xFFFFFFFFL;
         long lo = readInt32BigEndian() & 0xFFFFFFFFL;

@@ -15,10 +15,12 @@ public final class Lib0Encoder {
     private byte[] buf;
     private int pos;
 
+    /** An empty encoder. */
     public Lib0Encoder() {
         this(64);
     }
 
+    /** An empty encoder with room for {@code initialCapacity} bytes. */
     public Lib0Encoder(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
     }
@@ -39,15 +41,18 @@ public final class Lib0Encoder {
         }
     }
 
+    /** Writes one byte. */
     public void writeUint8(int b) {
         ensure(1);
         buf[pos++] = (byte) b;
     }
 
+    /** Writes raw bytes. */
     public void writeBytes(byte[] bytes) {
         writeBytes(bytes, 0, bytes.length);
     }
 
+    /** Writes {@code len} raw bytes of {@code bytes} from {@code off}. */
     public void writeBytes(byte[] bytes, int off, int len) {
         ensure(len);
         System.arraycopy(bytes, off, buf, pos, len);
@@ -78,6 +83,7 @@ public final class Lib0Encoder {
         }
     }
 
+    /** Writes a signed varint. */
     public void writeVarInt(long value) {
         writeVarInt(Math.abs(value), value < 0);
     }
@@ -138,15 +144,18 @@ public final class Lib0Encoder {
         return len;
     }
 
+    /** Writes a byte array with its length in front. */
     public void writeVarBytes(byte[] bytes) {
         writeVarUint(bytes.length);
         writeBytes(bytes);
     }
 
+    /** Writes a big-endian IEEE 754 single. */
     public void writeFloat32(float f) {
         writeInt32BigEndian(Float.floatToRawIntBits(f));
     }
 
+    /** Writes a big-endian IEEE 754 double. */
     public void writeFloat64(double d) {
         long bits = Double.doubleToRawLongBits(d);
         writeInt32BigEndian((int) (bits >>> 32));

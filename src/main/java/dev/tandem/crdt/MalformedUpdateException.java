@@ -9,10 +9,12 @@ package dev.tandem.crdt;
  */
 public final class MalformedUpdateException extends RuntimeException {
 
+    /** An exception describing what is wrong with the input. */
     public MalformedUpdateException(String message) {
         super(message);
     }
 
+    /** An exception describing what is wrong with the input, with the underlying failure. */
     public MalformedUpdateException(String message, Throwable cause) {
         super(message, cause);
     }

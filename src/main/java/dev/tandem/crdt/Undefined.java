@@ -5,6 +5,7 @@ package dev.tandem.crdt;
  * "any" encoding distinguishes from {@code null} (Java {@code null} stands for JS {@code null}).
  */
 public enum Undefined {
+    /** The one undefined value. */
     INSTANCE;
 
     @Override

@@ -77,10 +77,12 @@ public final class UndoManager {
         unsubscribe.run();
     }
 
+    /** Whether there is a step to undo. */
     public boolean canUndo() {
         return !undoStack.isEmpty();
     }
 
+    /** Whether there is an undone step to redo. */
     public boolean canRedo() {
         return !redoStack.isEmpty();
     }
@@ -90,6 +92,7 @@ public final class UndoManager {
         lastChange = 0;
     }
 
+    /** Forgets all undo and redo steps. */
     public void clear() {
         undoStack.clear();
         redoStack.clear();

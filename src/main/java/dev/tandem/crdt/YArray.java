@@ -11,6 +11,7 @@ import java.util.Set;
 public class YArray extends AbstractType {
     static final int TYPE_REF = 0;
 
+    /** A new, preliminary array; insert it into a document to share it. */
     public YArray() {
         super(true);
     }
@@ -30,26 +31,32 @@ public class YArray extends AbstractType {
         return new YEvent(this, txn, keysChanged);
     }
 
+    /** Number of elements. */
     public int length() {
         return length;
     }
 
+    /** Inserts values at {@code index}; plain values inserted together form one run. */
     public void insert(int index, List<?> values) {
         change(txn -> listInsert(txn, index, values));
     }
 
+    /** Appends values. */
     public void push(List<?> values) {
         change(txn -> listInsert(txn, length, values));
     }
 
+    /** Inserts values at the start. */
     public void unshift(List<?> values) {
         insert(0, values);
     }
 
+    /** Deletes {@code len} elements from {@code index}. */
     public void delete(int index, int len) {
         change(txn -> listDelete(txn, index, len));
     }
 
+    /** The element at {@code index}. */
     public Object get(int index) {
         return listGet(index);
     }
@@ -59,6 +66,7 @@ public class YArray extends AbstractType {
         return listSlice(from, to);
     }
 
+    /** All elements in order. */
     public List<Object> toList() {
         return listToArray();
     }

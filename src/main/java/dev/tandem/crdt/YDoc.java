@@ -37,18 +37,22 @@ public final class YDoc {
      * @param meta     for sub-documents: free-form metadata
      */
     public record Options(Long clientId, String guid, boolean gc, boolean autoLoad, Object meta) {
+        /** Random client ID and guid, garbage collection on. */
         public static Options defaults() {
             return new Options(null, null, true, false, null);
         }
 
+        /** These options with a fixed client ID. */
         public Options withClientId(long id) {
             return new Options(id, guid, gc, autoLoad, meta);
         }
 
+        /** These options with garbage collection on or off. */
         public Options withGc(boolean enabled) {
             return new Options(clientId, guid, enabled, autoLoad, meta);
         }
 
+        /** These options with a fixed guid. */
         public Options withGuid(String g) {
             return new Options(clientId, g, gc, autoLoad, meta);
         }
@@ -57,6 +61,7 @@ public final class YDoc {
     /** Receives each update produced by a transaction (v1 bytes), with the transaction's origin. */
     @FunctionalInterface
     public interface UpdateListener {
+        /** Called once per transaction that changed the document. */
         void onUpdate(byte[] update, Object origin, Transaction transaction);
     }
 
@@ -75,10 +80,12 @@ public final class YDoc {
     /** For a sub-document, the item that holds it in its parent document. */
     Item parentItem;
 
+    /** A document with a random client ID, a random guid and garbage collection on. */
     public YDoc() {
         this(Options.defaults());
     }
 
+    /** A document with the given options. */
     public YDoc(Options options) {
         this.clientId = options.clientId() != null ? options.clientId() : randomClientId();
         this.guid = options.guid() != null ? options.guid() : UUID.randomUUID().toString();
@@ -111,22 +118,27 @@ public final class YDoc {
         return ThreadLocalRandom.current().nextLong(1L << 32);
     }
 
+    /** This replica's client ID (changes if a remote update shows another replica using it). */
     public long clientId() {
         return clientId;
     }
 
+    /** The globally unique ID of this document. */
     public String guid() {
         return guid;
     }
 
+    /** Whether deleted content is garbage-collected. */
     public boolean gcEnabled() {
         return gc;
     }
 
+    /** Whether this sub-document loads automatically. */
     public boolean autoLoad() {
         return autoLoad;
     }
 
+    /** Sub-document metadata, or {@code null}. */
     public Object meta() {
         return meta;
     }
@@ -138,18 +150,22 @@ public final class YDoc {
 
     // ---------------------------------------------------------------- root types
 
+    /** The root text of that name, created on first use. */
     public YText getText(String name) {
         return root(name, YText.class, YText::new);
     }
 
+    /** The root map of that name, created on first use. */
     public YMap getMap(String name) {
         return root(name, YMap.class, YMap::new);
     }
 
+    /** The root array of that name, created on first use. */
     public YArray getArray(String name) {
         return root(name, YArray.class, YArray::new);
     }
 
+    /** The root XML fragment of that name, created on first use. */
     public YXmlFragment getXmlFragment(String name) {
         return root(name, YXmlFragment.class, YXmlFragment::new);
     }

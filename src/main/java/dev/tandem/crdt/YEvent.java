@@ -17,7 +17,15 @@ public class YEvent {
     public record KeyChange(Action action, Object oldValue) {
     }
 
-    public enum Action { ADD, UPDATE, DELETE }
+    /** What happened to a map key. */
+    public enum Action {
+        /** The key was absent before. */
+        ADD,
+        /** The key had another value before. */
+        UPDATE,
+        /** The key was removed. */
+        DELETE
+    }
 
     final AbstractType target;
     final Transaction transaction;
@@ -36,6 +44,7 @@ public class YEvent {
         return target;
     }
 
+    /** The transaction that made the change. */
     public Transaction transaction() {
         return transaction;
     }

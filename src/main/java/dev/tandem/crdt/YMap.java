@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public class YMap extends AbstractType {
     static final int TYPE_REF = 1;
 
+    /** A new, preliminary map; insert it into a document to share it. */
     public YMap() {
         super(false);
     }
@@ -33,6 +34,7 @@ public class YMap extends AbstractType {
         return new YEvent(this, txn, keysChanged);
     }
 
+    /** Sets the key; the previous value is overwritten. */
     public void set(String key, Object value) {
         change(txn -> mapSet(txn, key, value));
     }
@@ -42,14 +44,17 @@ public class YMap extends AbstractType {
         return mapGet(key);
     }
 
+    /** Whether the key is present. */
     public boolean has(String key) {
         return mapHas(key);
     }
 
+    /** Deletes the key, if present. */
     public void delete(String key) {
         change(txn -> mapDelete(txn, key));
     }
 
+    /** Deletes all keys. */
     public void clear() {
         change(txn -> new ArrayList<>(map.keySet()).forEach(k -> mapDelete(txn, k)));
     }
@@ -64,6 +69,7 @@ public class YMap extends AbstractType {
         return mapEntries();
     }
 
+    /** Number of present keys. */
     public int size() {
         return mapEntries().size();
     }

@@ -18,6 +18,7 @@ public class YText extends AbstractType {
     /** Set once a formatting mark is integrated; formatting disables search markers, as in Yjs. */
     boolean hasFormatting;
 
+    /** A new, preliminary text; insert it into a document to share it. */
     public YText() {
         super(true);
     }

@@ -9,10 +9,12 @@ public class YXmlElement extends YXmlFragment {
     static final int TYPE_REF = 3;
     private final String nodeName;
 
+    /** A new, preliminary element with this tag name. */
     public YXmlElement(String nodeName) {
         this.nodeName = nodeName;
     }
 
+    /** The tag name. */
     public String nodeName() {
         return nodeName;
     }
@@ -32,18 +34,22 @@ public class YXmlElement extends YXmlFragment {
         return new YXmlElement(nodeName);
     }
 
+    /** Sets the attribute. */
     public void setAttribute(String name, Object value) {
         change(txn -> mapSet(txn, name, value));
     }
 
+    /** The attribute value, or {@code null}. */
     public Object getAttribute(String name) {
         return mapGet(name);
     }
 
+    /** Removes the attribute. */
     public void removeAttribute(String name) {
         change(txn -> mapDelete(txn, name));
     }
 
+    /** All attributes in first-set order. */
     public Map<String, Object> getAttributes() {
         return mapEntries();
     }

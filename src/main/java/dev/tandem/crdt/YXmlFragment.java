@@ -10,6 +10,7 @@ import java.util.Set;
 public class YXmlFragment extends AbstractType {
     static final int TYPE_REF = 4;
 
+    /** A new, preliminary fragment; insert it into a document to share it. */
     public YXmlFragment() {
         super(true);
     }
@@ -29,22 +30,27 @@ public class YXmlFragment extends AbstractType {
         return new YEvent(this, txn, keysChanged);
     }
 
+    /** Number of children. */
     public int length() {
         return length;
     }
 
+    /** Inserts new (preliminary) nodes at {@code index}. */
     public void insert(int index, List<? extends AbstractType> nodes) {
         change(txn -> listInsert(txn, index, nodes));
     }
 
+    /** Deletes {@code len} children from {@code index}. */
     public void delete(int index, int len) {
         change(txn -> listDelete(txn, index, len));
     }
 
+    /** The child at {@code index}. */
     public Object get(int index) {
         return listGet(index);
     }
 
+    /** The children in order. */
     public List<Object> toList() {
         return listToArray();
     }

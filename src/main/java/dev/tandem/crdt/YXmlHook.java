@@ -5,10 +5,12 @@ public class YXmlHook extends YMap {
     static final int TYPE_REF = 5;
     private final String hookName;
 
+    /** A new, preliminary hook with this name. */
     public YXmlHook(String hookName) {
         this.hookName = hookName;
     }
 
+    /** The hook name. */
     public String hookName() {
         return hookName;
     }
