@@ -1,8 +1,6 @@
 package dev.tandem.api;
 
 import java.util.Map;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -10,19 +8,17 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Requests Spring MVC rejects before any controller runs, answered in the API's JSON error shape
  * instead of the servlet container's error page.
  */
 @RestControllerAdvice(basePackages = "dev.tandem.api")
-@Order(Ordered.LOWEST_PRECEDENCE)
 class ApiRequestErrorHandler {
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, ServletRequestBindingException.class})
+    @ExceptionHandler(ServletRequestBindingException.class)
     ResponseEntity<Map<String, String>> badArgument(Exception e) {
-        return ApiErrorHandler.error(HttpStatus.BAD_REQUEST, "bad_request", "A path or query parameter is missing or malformed");
+        return ApiErrorHandler.error(HttpStatus.BAD_REQUEST, "bad_request", "A required header or parameter is missing or malformed");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -4,67 +4,9 @@ import static dev.tandem.security.ApiClient.basic;
 import static dev.tandem.security.ApiClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SecurityApiTest {
-
-    static final String ADMIN_PASSWORD = "admin-pass-1";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("tandem.home", () -> uncheckedTempDir());
-        registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
-        // The production bundle, as deployed: tests need no frontend dev server.
-        registry.add("vaadin.productionMode", () -> "true");
-    }
-
-    static String uncheckedTempDir() {
-        try {
-            return Files.createTempDirectory("tandem-security-test").toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    UserService users;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-    }
-
-    /** A fresh user per test, so tests do not depend on each other's accounts. */
-    private String newUser(String name) {
-        String username = name + "-" + System.nanoTime() % 1_000_000;
-        users.create(username, "password-" + username, false);
-        return username;
-    }
-
-    private String tokenFor(String username) {
-        var created = api.send("POST", "/api/v1/tokens", "{\"name\":\"test\"}",
-                "Authorization", basic(username, "password-" + username));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("token").asText();
-    }
+class SecurityApiTest extends IntegrationTest {
 
     @Test
     void unauthenticatedApiCallsGetJson401WithoutBasicChallenge() {
@@ -94,7 +36,7 @@ class SecurityApiTest {
     void tokenLifecycle() {
         String alice = newUser("alice");
         var created = api.send("POST", "/api/v1/tokens", "{\"name\":\"laptop\"}",
-                "Authorization", basic(alice, "password-" + alice));
+                "Authorization", basic(alice, password(alice)));
         assertThat(created.status()).isEqualTo(201);
         String token = created.json().get("token").asText();
         long id = created.json().get("id").asLong();
@@ -148,9 +90,9 @@ class SecurityApiTest {
         users.update(carol, false, null, null);
         assertThat(api.send("GET", "/api/v1/me", null, "Authorization", bearer(token)).status()).isEqualTo(401);
         var basicLogin = api.send("POST", "/api/v1/tokens", "{\"name\":\"x\"}",
-                "Authorization", basic(carol, "password-" + carol));
+                "Authorization", basic(carol, password(carol)));
         assertThat(basicLogin.status()).isEqualTo(401);
-        assertThat(api.formLogin(carol, "password-" + carol, null).header("Location").orElse("")).endsWith("/login?error=disabled");
+        assertThat(api.formLogin(carol, password(carol), null).header("Location").orElse("")).endsWith("/login?error=disabled");
         users.update(carol, true, null, null);
         assertThat(api.send("GET", "/api/v1/me", null, "Authorization", bearer(token)).status()).isEqualTo(200);
     }
@@ -158,7 +100,7 @@ class SecurityApiTest {
     @Test
     void disablingEndsSessions() {
         String dave = newUser("dave");
-        String session = api.session(dave, "password-" + dave);
+        String session = api.session(dave, password(dave));
         assertThat(api.send("GET", "/api/v1/me", null, "Cookie", "JSESSIONID=" + session).status()).isEqualTo(200);
         users.update(dave, false, null, null);
         assertThat(api.send("GET", "/api/v1/me", null, "Cookie", "JSESSIONID=" + session).status()).isEqualTo(401);
@@ -169,7 +111,7 @@ class SecurityApiTest {
     @Test
     void basicIsRefusedEverywhereButTokenMinting() {
         String erin = newUser("erin");
-        String auth = basic(erin, "password-" + erin);
+        String auth = basic(erin, password(erin));
         var me = api.send("GET", "/api/v1/me", null, "Authorization", auth);
         assertThat(me.status()).isEqualTo(401);
         assertThat(me.json().get("message").asText()).contains("Basic");
@@ -191,9 +133,6 @@ class SecurityApiTest {
         assertThat(failedLogins(frank)).isZero();
     }
 
-    private int failedLogins(String username) {
-        return jdbc.sql("select failed_logins from users where username = ?").param(username).query(Integer.class).single();
-    }
 
     @Test
     void usersApiIsForAdmins() {
@@ -252,11 +191,6 @@ class SecurityApiTest {
                 .isEqualTo(400);
     }
 
-    private String tokenFor(String username, String password) {
-        var created = api.send("POST", "/api/v1/tokens", "{\"name\":\"test\"}", "Authorization", basic(username, password));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("token").asText();
-    }
 
     @Test
     void malformedJsonIs400Json() {
@@ -275,7 +209,7 @@ class SecurityApiTest {
     @Test
     void sessionPostsNeedCsrfToken() {
         String judy = newUser("judy");
-        String session = api.session(judy, "password-" + judy);
+        String session = api.session(judy, password(judy));
         String cookie = "JSESSIONID=" + session;
         var withoutToken = api.send("POST", "/api/v1/tokens", "{\"name\":\"x\"}", "Cookie", cookie);
         assertThat(withoutToken.status()).isEqualTo(403);
@@ -297,7 +231,7 @@ class SecurityApiTest {
         String ken = newUser("ken");
         var before = api.send("GET", "/", null);
         String anonymousSession = before.cookie("JSESSIONID").orElseThrow();
-        var login = api.formLogin(ken, "password-" + ken, anonymousSession);
+        var login = api.formLogin(ken, password(ken), anonymousSession);
         assertThat(login.status()).isEqualTo(302);
         String signedIn = login.cookie("JSESSIONID").orElseThrow();
         assertThat(signedIn).isNotEqualTo(anonymousSession);
@@ -313,7 +247,7 @@ class SecurityApiTest {
                 "{\"currentPassword\":\"nope-nope\",\"newPassword\":\"brand-new-pass\"}", "Authorization", bearer(token));
         assertThat(wrong.status()).isEqualTo(400);
         var ok = api.send("POST", "/api/v1/me/password",
-                "{\"currentPassword\":\"password-" + leo + "\",\"newPassword\":\"brand-new-pass\"}", "Authorization", bearer(token));
+                "{\"currentPassword\":\"" + password(leo) + "\",\"newPassword\":\"brand-new-pass\"}", "Authorization", bearer(token));
         assertThat(ok.status()).isEqualTo(204);
         assertThat(api.send("POST", "/api/v1/tokens", "{\"name\":\"x\"}", "Authorization", basic(leo, "brand-new-pass"))
                 .status()).isEqualTo(201);
