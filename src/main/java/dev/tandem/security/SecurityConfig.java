@@ -106,7 +106,7 @@ class SecurityConfig {
                                 path().matcher("/lang/**")).permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .formLogin(form -> form.failureHandler(new LoginFailureHandler()))
-                .addFilterAfter(new DisabledAccountFilter(users), BasicAuthenticationFilter.class)
+                .addFilterAfter(new AccountStateFilter(users), BasicAuthenticationFilter.class)
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
                         .loginView(LoginView.class)
                         .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated));
