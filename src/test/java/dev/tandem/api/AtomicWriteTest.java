@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +49,21 @@ class AtomicWriteTest extends ApiTestBase {
         try (Stream<Path> staging = Files.list(properties.workspacesDir().resolve(".staging"))) {
             assertThat(staging).isEmpty();
         }
+    }
+
+    @Test
+    void writesKeepTheModeOfTheReplacedFileAndGiveNewFilesTheUsualOne() throws IOException {
+        client("atomic-user");
+        long id = workspaces.create("atomic-user", "Modes", null).id();
+        files.write("atomic-user", id, "new.txt", stream("new"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir(id).resolve("new.txt")))).isEqualTo("rw-r--r--");
+
+        Path script = dir(id).resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        files.write("atomic-user", id, "run.sh", stream("#!/bin/sh\necho changed\n"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script))).isEqualTo("rwxr-x---");
+        assertThat(script).hasContent("#!/bin/sh\necho changed");
     }
 
     private static InputStream stream(String text) {
