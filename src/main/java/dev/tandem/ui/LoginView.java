@@ -10,7 +10,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
 /** Sign-in page; Spring Security handles the POST to {@code /login}. */
-@Route("login")
+@Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Tandem")
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
