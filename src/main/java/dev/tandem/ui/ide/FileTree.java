@@ -45,7 +45,7 @@ class FileTree extends Composite<VerticalLayout> {
 
         grid.setId("file-tree");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
-        grid.addComponentHierarchyColumn(FileTree::label).setHeader("Files");
+        grid.addComponentHierarchyColumn(FileTree::label);
         grid.setDataProvider(data);
         grid.setSizeFull();
         grid.addItemClickListener(e -> {
@@ -147,8 +147,8 @@ class FileTree extends Composite<VerticalLayout> {
         // The grid accepts drops only while one of its own rows is dragged: with a drop mode set
         // permanently it would swallow files dragged in from the desktop, which belong to the upload.
         grid.getElement().executeJs("""
-                this.addEventListener('dragstart', () => this.dropMode = 'on-top');
-                this.addEventListener('dragend', () => this.dropMode = null);
+                this.addEventListener('grid-dragstart', () => this.dropMode = 'on-top');
+                this.addEventListener('grid-dragend', () => this.dropMode = null);
                 """);
     }
 
@@ -156,7 +156,11 @@ class FileTree extends Composite<VerticalLayout> {
         var upload = uploads.create(() -> selectedDir, this::refresh);
         upload.setId("tree-upload");
         upload.addClassName("tree-upload");
+        var button = new Button("Upload…", VaadinIcon.UPLOAD.create());
+        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        upload.setUploadButton(button);
         upload.setDropLabel(uploadTarget);
+        upload.setDropLabelIcon(new Span());
         // The tree goes into the upload's own slot, so the whole tree area is its drop zone.
         upload.getElement().appendChild(grid.getElement());
         return upload;
@@ -164,7 +168,7 @@ class FileTree extends Composite<VerticalLayout> {
 
     private void selected(FileEntry entry) {
         selectedDir = entry == null ? "" : entry.directory() ? entry.path() : FilePaths.parent(entry.path());
-        uploadTarget.setText("Drop files here to upload into /" + selectedDir);
+        uploadTarget.setText("or drop files into /" + selectedDir);
     }
 
     private static Button iconButton(VaadinIcon icon, String label, String id, Runnable run) {
