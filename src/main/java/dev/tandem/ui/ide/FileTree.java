@@ -45,7 +45,8 @@ class FileTree extends Composite<VerticalLayout> {
 
         grid.setId("file-tree");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
-        grid.addComponentHierarchyColumn(FileTree::label);
+        // A minimum width, so deep folders scroll sideways instead of squeezing names to nothing.
+        grid.addComponentHierarchyColumn(FileTree::label).setWidth("16rem").setFlexGrow(1);
         grid.setDataProvider(data);
         grid.setSizeFull();
         grid.addItemClickListener(e -> {
