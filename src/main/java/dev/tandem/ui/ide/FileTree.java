@@ -15,6 +15,7 @@ import com.vaadin.flow.component.treegrid.TreeGrid;
 import com.vaadin.flow.component.upload.Upload;
 import dev.tandem.workspace.FileEntry;
 import dev.tandem.workspace.WorkspaceFiles;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -81,6 +82,21 @@ class FileTree extends Composite<VerticalLayout> {
     /** Reloads the tree; expanded folders stay expanded. */
     void refresh() {
         data.refreshAll();
+    }
+
+    /** Expands the folders above {@code path} and selects it, so the active file is visible in the tree. */
+    void reveal(String path) {
+        var folders = new ArrayList<FileEntry>();
+        for (String dir = FilePaths.parent(path); !dir.isEmpty(); dir = FilePaths.parent(dir)) {
+            folders.add(0, folder(dir));
+        }
+        grid.expand(folders);
+        // Rows are identified by path (see the data provider), so a stand-in entry selects the row.
+        grid.select(new FileEntry(path, FilePaths.name(path), false, 0, null));
+    }
+
+    private static FileEntry folder(String path) {
+        return new FileEntry(path, FilePaths.name(path), true, 0, null);
     }
 
     private static Component label(FileEntry entry) {

@@ -85,7 +85,12 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         var uploads = new FileUploads(files, workspace, properties.maxUploadSize());
         var status = new StatusBar();
         var memory = new TabMemory(this, username, workspace.id(), json);
-        tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, memory::save);
+        tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, state -> {
+            memory.save(state);
+            if (state.active() != null) {
+                tree.reveal(state.active());
+            }
+        });
         var actions = new FileActions(files, workspace, uploads, new TreeChanges());
         tree = new FileTree(files, workspace, actions, uploads, downloads, tabs::open);
 
