@@ -136,6 +136,42 @@ public class WorkspaceFiles {
         }
     }
 
+    /**
+     * Writes several files under {@code dir}, each as {@link #write} does; editors and owners only.
+     * Every name and announced size is checked first, so a bad name (400) or an oversized file
+     * (413) writes none of them.
+     *
+     * @return the written files, in the order given
+     */
+    public List<FileEntry> upload(String username, long id, String dir, List<Upload> uploads) {
+        workspaces.requireWriter(username, id);
+        String folder = WorkspacePaths.normalise(dir);
+        long limit = properties.maxUploadSize().toBytes();
+        List<String> paths = new ArrayList<>();
+        for (Upload upload : uploads) {
+            if (upload.name() == null || upload.name().isBlank()) {
+                throw badRequest("Every uploaded file needs a name");
+            }
+            String path = WorkspacePaths.normalise(WorkspacePaths.join(folder, WorkspacePaths.normalise(upload.name())));
+            if (path.equals(folder)) {
+                throw badRequest("'" + upload.name() + "' is not a file name");
+            }
+            if (upload.size() > limit) {
+                throw TandemException.tooLarge("A file may be at most " + properties.maxUploadSize() + " large");
+            }
+            paths.add(path);
+        }
+        List<FileEntry> written = new ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            try (InputStream in = uploads.get(i).content().getInputStream()) {
+                written.add(write(username, id, paths.get(i), in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading the upload of '" + paths.get(i) + "' failed", e);
+            }
+        }
+        return written;
+    }
+
     /** Creates a folder and its missing parents; editors and owners only; 409 when something exists there. */
     public void createDirectory(String username, long id, String path) {
         workspaces.requireWriter(username, id);

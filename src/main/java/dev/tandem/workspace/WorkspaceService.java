@@ -156,6 +156,9 @@ public class WorkspaceService {
         if (role == null) {
             throw TandemException.badRequest("A role is one of owner, editor, viewer");
         }
+        if (username == null || username.isBlank()) {
+            throw TandemException.badRequest("A member is given by username");
+        }
         requireManager(actor, id);
         User user = users.require(username);
         lockWorkspace(id);
