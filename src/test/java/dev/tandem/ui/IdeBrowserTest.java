@@ -122,6 +122,10 @@ class IdeBrowserTest {
         assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "'] .dirty-mark")).isHidden();
         assertThat(read("admin", id, APP_JAVA)).contains("// typed in the browser");
 
+        page.locator("#user-menu vaadin-menu-bar-button").click();
+        assertThat(page.locator("#menu-users")).isVisible();
+        page.keyboard().press("Escape");
+
         page.reload();
         assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "']")).isVisible();
         assertThat(editorContent(page, APP_JAVA)).containsText("// typed in the browser");
@@ -143,6 +147,12 @@ class IdeBrowserTest {
             assertThat(viewerEditor).not().containsText("VIEWER WAS HERE");
             assertThat(viewer.locator("#tree-new-file")).hasCount(0);
             assertThat(viewer.locator("#status-save")).hasAttribute("data-state", "read_only");
+
+            viewer.locator("#user-menu vaadin-menu-bar-button").click();
+            assertThat(viewer.locator("#menu-tokens")).isVisible();
+            assertThat(viewer.locator("#menu-users")).hasCount(0);
+            viewer.locator("#menu-sign-out").click();
+            viewer.waitForURL("**/login");
         }
         assertThat(read("admin", id, APP_JAVA)).doesNotContain("VIEWER WAS HERE");
     }
