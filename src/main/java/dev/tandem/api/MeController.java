@@ -12,8 +12,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The signed-in account: who am I, change my password, my session's CSRF token. */
+@Tag(name = "Me", description = "The signed-in account")
+@SecurityRequirement(name = "token")
+@SecurityRequirement(name = "session")
 @RestController
 class MeController {
 
@@ -27,11 +33,13 @@ class MeController {
     }
 
     @GetMapping("/api/v1/me")
+    @Operation(summary = "Who the caller is")
     User me(Principal caller) {
         return users.require(caller.getName());
     }
 
     @PostMapping("/api/v1/me/password")
+    @Operation(summary = "Change the caller's password, given the current one")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void changePassword(Principal caller, @RequestBody PasswordChange request) {
         users.changeOwnPassword(caller.getName(), request.currentPassword(), request.newPassword());
@@ -42,6 +50,7 @@ class MeController {
      * token in the named header. Clients using a bearer token need none.
      */
     @GetMapping("/api/v1/csrf")
+    @Operation(summary = "The session's CSRF token, for browser code calling the API with the session cookie")
     Map<String, String> csrf(HttpServletRequest request) {
         CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         return Map.of("headerName", token.getHeaderName(), "parameterName", token.getParameterName(),

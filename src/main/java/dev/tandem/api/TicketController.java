@@ -8,8 +8,14 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Single-use websocket tickets, for members of the workspace the socket is for. */
+@Tag(name = "Websocket tickets", description = "Single-use tickets for websocket upgrades")
+@SecurityRequirement(name = "token")
+@SecurityRequirement(name = "session")
 @RestController
 class TicketController {
 
@@ -25,6 +31,7 @@ class TicketController {
     }
 
     @PostMapping("/api/v1/tickets")
+    @Operation(summary = "A ticket for ?ticket= on a websocket of this workspace: one use, 30 seconds (members only)")
     Map<String, String> issue(Principal caller, @RequestBody TicketRequest request) {
         if (request.workspaceId() == null) {
             throw TandemException.badRequest("Name the workspace: {\"workspaceId\": ID}");

@@ -14,8 +14,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The caller's personal access tokens. Minting also accepts HTTP Basic (see SecurityConfig). */
+@Tag(name = "Access tokens", description = "Personal access tokens of the caller")
+@SecurityRequirement(name = "token")
+@SecurityRequirement(name = "session")
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokenController {
@@ -30,17 +36,22 @@ class TokenController {
     }
 
     @PostMapping
+    @Operation(summary = "Mint a token; the secret is in this answer only", security = {
+            @SecurityRequirement(name = "password"), @SecurityRequirement(name = "token"),
+            @SecurityRequirement(name = "session")})
     @ResponseStatus(HttpStatus.CREATED)
     CreatedToken create(Principal caller, @RequestBody NewToken request) {
         return tokens.create(caller.getName(), request.name());
     }
 
     @GetMapping
+    @Operation(summary = "The caller's active tokens, never their secrets")
     List<TokenInfo> list(Principal caller) {
         return tokens.list(caller.getName());
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Revoke one of the caller's tokens")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(Principal caller, @PathVariable long id) {
         tokens.revoke(caller.getName(), id);

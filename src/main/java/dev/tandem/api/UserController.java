@@ -13,8 +13,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Account administration; the security chain lets only administrators in. */
+@Tag(name = "Users", description = "Account administration (administrators only)")
+@SecurityRequirement(name = "token")
+@SecurityRequirement(name = "session")
 @RestController
 @RequestMapping("/api/v1/users")
 class UserController {
@@ -32,22 +38,26 @@ class UserController {
     }
 
     @GetMapping
+    @Operation(summary = "All accounts")
     List<User> list() {
         return users.list();
     }
 
     @GetMapping("/{username}")
+    @Operation(summary = "One account")
     User get(@PathVariable String username) {
         return users.require(username);
     }
 
     @PostMapping
+    @Operation(summary = "Create an account")
     @ResponseStatus(HttpStatus.CREATED)
     User create(@RequestBody NewUser request) {
         return users.create(request.username(), request.password(), Boolean.TRUE.equals(request.admin()));
     }
 
     @PatchMapping("/{username}")
+    @Operation(summary = "Enable or disable, grant or revoke admin, reset the password")
     User update(@PathVariable String username, @RequestBody UserChanges changes) {
         if (changes.enabled() == null && changes.admin() == null && changes.password() == null) {
             throw TandemException.badRequest("Send at least one of enabled, admin, password");

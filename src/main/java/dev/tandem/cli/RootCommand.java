@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 /** {@code tandem}: the options every command shares, and how they resolve to a connection. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = {"Tandem command-line client.", "Without a command, 'java -jar tandem.jar' starts the server."},
-        footer = {"", "Server and token: options override TANDEM_SERVER and TANDEM_TOKEN, which override the",
-                "credentials saved by 'tandem login'.", "Exit codes: 0 success, 1 failure, 2 wrong usage."})
+        footer = {"", "Options override TANDEM_SERVER and TANDEM_TOKEN, which override the credentials"
+                + " saved by 'tandem login'.", "Exit codes: 0 success, 1 failure, 2 wrong usage."})
 final class RootCommand implements Runnable {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",

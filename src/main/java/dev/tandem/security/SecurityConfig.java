@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.tandem.ui.LoginView;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -100,6 +101,9 @@ class SecurityConfig {
     @Order(3)
     SecurityFilterChain uiFilterChain(HttpSecurity http, UserService users) throws Exception {
         http.authorizeHttpRequests(auth -> auth
+                        // The container's error page for a request that already failed: an API
+                        // client must get its status, not a redirect to the login page.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(path().matcher("/actuator/health"), path().matcher("/actuator/health/**")).permitAll()
                         // Websocket upgrades: the endpoint checks session, ticket or token itself.
                         .requestMatchers(path().matcher("/collab/**"), path().matcher("/terminal/**"),

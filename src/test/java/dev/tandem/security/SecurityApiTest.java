@@ -227,6 +227,27 @@ class SecurityApiTest extends IntegrationTest {
     }
 
     @Test
+    void unknownApiPathsAreJson404NotALoginRedirect() {
+        String token = tokenFor(newUser("otto"));
+        var response = api.send("GET", "/api/v1/no-such-thing", null, "Authorization", bearer(token));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("error").asText()).isEqualTo("not_found");
+        var method = api.send("PUT", "/api/v1/me", "{}", "Authorization", bearer(token));
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.json().get("error").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void openApiDocumentDescribesTheSecurityEndpoints() {
+        String token = tokenFor(newUser("pam"));
+        var doc = api.send("GET", "/api/v1/openapi", null, "Authorization", bearer(token));
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().at("/paths/~1api~1v1~1tokens/post")).isNotNull();
+        assertThat(doc.json().at("/components/securitySchemes/token/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.body()).contains("/api/v1/tickets").contains("/api/v1/users/{username}");
+    }
+
+    @Test
     void sessionIdChangesAtLogin() {
         String ken = newUser("ken");
         var before = api.send("GET", "/", null);
