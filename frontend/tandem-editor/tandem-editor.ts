@@ -95,6 +95,7 @@ export class TandemEditor extends LitElement {
 
   private readonly view: EditorView;
   private fileName = '';
+  private loaded = false;
   private languageId = 'plain';
   private languageRequest = 0;
   /** The line break the file uses on disk; CodeMirror itself stores lines without them. */
@@ -164,6 +165,7 @@ export class TandemEditor extends LitElement {
    */
   setDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
     this.clearTimers();
+    this.loaded = true;
     this.fileName = fileName;
     this.lineBreak = detectLineBreak(text);
     const state = this.createState(text);
@@ -172,9 +174,23 @@ export class TandemEditor extends LitElement {
     this.submitted.clear();
     this.lastSubmitted = null;
     this.lastCursor = '';
-    this.setDirty(!state.doc.eq(this.savedDoc));
+    // Always reported here: the server may still hold the state of a previous element.
+    this.setDirty(!state.doc.eq(this.savedDoc), true);
     this.emitCursor();
     this.setLanguage(languageId);
+  }
+
+  /**
+   * Called when the server component is attached again. Vaadin may keep this element (a
+   * move within one round trip) or create a new one: a kept element holds the newest text
+   * and keeps it; a new one loads what the server knows.
+   */
+  restoreDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
+    if (this.loaded && this.fileName === fileName) {
+      this.setDirty(this.dirty, true);
+    } else {
+      this.setDocument(fileName, languageId, text, savedText);
+    }
   }
 
   /** The server stored the text of save event `sequence`: it becomes the saved baseline. */
@@ -345,8 +361,8 @@ export class TandemEditor extends LitElement {
     this.setDirty(!this.view.state.doc.eq(this.savedDoc));
   }
 
-  private setDirty(dirty: boolean) {
-    if (dirty === this.dirty) {
+  private setDirty(dirty: boolean, report = false) {
+    if (dirty === this.dirty && !report) {
       return;
     }
     this.dirty = dirty;

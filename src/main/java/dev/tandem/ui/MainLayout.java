@@ -11,16 +11,21 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.tandem.ui.dashboard.DashboardView;
-import jakarta.annotation.security.PermitAll;
 
 /**
- * The frame around every signed-in page: brand, a link home and the user menu. It is an automatic
- * layout ({@link Layout}), so views of other areas (tokens, user admin) get it without naming it.
+ * The frame around every page but the login: brand, a link home and the user menu. It is an
+ * automatic layout ({@link Layout}), so views of other areas (tokens, user admin) get it without
+ * naming it.
+ *
+ * <p>Vaadin checks a layout's access annotation as well as the view's, and the stricter wins. The
+ * layout shows nothing worth protecting, so it allows everyone and each view alone decides who
+ * may see it; anonymous pages simply get no user menu.
  */
 @Layout
-@PermitAll
+@AnonymousAllowed
 public class MainLayout extends AppLayout {
 
     public MainLayout(AuthenticationContext auth) {
@@ -30,11 +35,14 @@ public class MainLayout extends AppLayout {
         var workspaces = new RouterLink("Workspaces", DashboardView.class);
         workspaces.setId("nav-dashboard");
 
-        var header = new HorizontalLayout(brand, workspaces, userMenu(auth));
+        var header = new HorizontalLayout(brand, workspaces);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.addClassName("tandem-header");
         header.expand(workspaces);
+        if (auth.isAuthenticated()) {
+            header.add(userMenu(auth));
+        }
         addToNavbar(header);
     }
 

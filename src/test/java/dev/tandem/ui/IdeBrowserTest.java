@@ -181,7 +181,7 @@ class IdeBrowserTest {
         page.navigate(url("/login"));
         page.locator("input[name='username']").fill(username);
         page.locator("input[name='password']").fill(password);
-        page.locator("vaadin-button[slot='submit']").click();
+        page.locator("input[name='password']").press("Enter");
         assertThat(page.locator("#user-name")).hasText(username);
         return page;
     }

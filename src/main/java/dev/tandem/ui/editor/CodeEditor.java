@@ -21,8 +21,9 @@ import java.util.Objects;
  * browser and reported with {@link DirtyChangeEvent}. While any editor on the page is dirty,
  * the page asks before it is left.
  *
- * <p>If the component is detached and attached again (the browser element is then new), it
- * reloads the last text the server knows: the newest saved or loaded text.
+ * <p>If the component is detached and attached again and Vaadin recreates the browser
+ * element, the element loads the newest text the server knows (the last loaded or saved
+ * one) with its dirty state; an element Vaadin kept keeps its buffer and undo history.
  */
 @Tag("tandem-editor")
 @JsModule("./tandem-editor/tandem-editor.ts")
@@ -60,6 +61,8 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
     private Duration autoSaveDelay = DEFAULT_AUTO_SAVE_DELAY;
     private boolean readOnly;
     private boolean dirty;
+    /** setDocument was called while detached: the next attach must load, not restore. */
+    private boolean reloadOnAttach;
 
     private record Submitted(int sequence, String text) {
     }
@@ -70,7 +73,7 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
             lastSubmitted = new Submitted(event.getSequence(), event.getText());
             bufferText = event.getText();
         });
-        addListener(DirtyChangeEvent.class, event -> dirty = event.isDirty());
+        addListener(DirtyStateEvent.class, event -> updateDirty(event.isDirty(), true));
     }
 
     /**
@@ -84,9 +87,11 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         this.bufferText = text;
         this.savedText = text;
         this.lastSubmitted = null;
-        this.dirty = false;
+        updateDirty(false, false);
         if (isAttached()) {
-            sendDocument(null);
+            sendDocument("setDocument", null);
+        } else {
+            reloadOnAttach = true;
         }
     }
 
@@ -164,13 +169,22 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
     protected void onAttach(AttachEvent event) {
         // A new browser element numbers its saves afresh.
         lastSubmitted = null;
-        if (fileName != null || !bufferText.isEmpty()) {
-            sendDocument(bufferText.equals(savedText) ? null : savedText);
+        if (fileName != null) {
+            sendDocument(reloadOnAttach ? "setDocument" : "restoreDocument",
+                    bufferText.equals(savedText) ? null : savedText);
+        }
+        reloadOnAttach = false;
+    }
+
+    private void updateDirty(boolean dirty, boolean fromClient) {
+        if (dirty != this.dirty) {
+            this.dirty = dirty;
+            fireEvent(new DirtyChangeEvent(this, fromClient, dirty));
         }
     }
 
-    private void sendDocument(String differingSavedText) {
-        getElement().executeJs(whenDefined("this.setDocument($0, $1, $2, $3)"),
+    private void sendDocument(String method, String differingSavedText) {
+        getElement().executeJs(whenDefined("this." + method + "($0, $1, $2, $3)"),
                 fileName == null ? "" : fileName, language.id(), bufferText, differingSavedText);
     }
 

@@ -173,6 +173,7 @@ class FileTree extends Composite<VerticalLayout> {
         var upload = uploads.create(() -> selectedDir, this::refresh);
         upload.setId("tree-upload");
         upload.addClassName("tree-upload");
+        upload.setWidthFull();
         var button = new Button("Upload…", VaadinIcon.UPLOAD.create());
         button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         upload.setUploadButton(button);

@@ -151,6 +151,61 @@ class CodeEditorBrowserTest {
     }
 
     @Test
+    void keepsTheFilesLineBreaks() {
+        open("?crlf=true&confirm=manual");
+        typeAtEnd("// edited");
+        page.keyboard().press("Enter");
+        page.keyboard().press("Control+s");
+        assertThat(page.locator("#saves")).hasText("1");
+        // 7 lines of the sample, plus the one typed.
+        assertThat(page.locator("#saved-crlf")).hasText("8");
+        assertThat(page.locator("#saved-length")).hasText(
+                Integer.toString(EditorTestView.SAMPLE.length() + 7 + "// edited".length() + 2));
+    }
+
+    @Test
+    void aNewElementAfterReattachLoadsTheLastSavedTextAndTheDirtyState() {
+        open("?confirm=manual");
+        typeAtEnd("// edited");
+        page.keyboard().press("Control+s");
+        assertThat(page.locator("#saves")).hasText("1");
+        assertThat(page.locator("#dirty")).hasText("true");
+        page.evaluate("() => document.querySelector('tandem-editor').oldElement = true");
+
+        page.locator("#detach").click();
+        assertThat(page.locator("tandem-editor")).hasCount(0);
+        page.locator("#attach").click();
+        assertThat(page.locator("tandem-editor")).hasCount(1);
+        assertThat((Boolean) page.evaluate("() => document.querySelector('tandem-editor').oldElement")).isNull();
+        assertThat(content()).containsText("// edited");
+        // The server has not stored the edit yet: still dirty in the new element.
+        assertThat(page.locator("#dirty")).hasText("true");
+
+        page.locator("#mark-saved").click();
+        assertThat(page.locator("#dirty")).hasText("false");
+        typeAtEnd("!");
+        assertThat(page.locator("#dirty")).hasText("true");
+    }
+
+    @Test
+    void aKeptElementKeepsUnsavedTextWhenMoved() {
+        open("?confirm=manual");
+        typeAtEnd("// unsaved");
+        assertThat(page.locator("#dirty")).hasText("true");
+
+        page.evaluate("() => document.querySelector('tandem-editor').oldElement = true");
+        page.locator("#move").click();
+        page.waitForTimeout(1000);
+        assertThat((Boolean) page.evaluate("() => document.querySelector('tandem-editor').oldElement")).isTrue();
+        assertThat(content()).containsText("// unsaved");
+        assertThat(page.locator("#dirty")).hasText("true");
+        content().click();
+        page.keyboard().press("Control+s");
+        assertThat(page.locator("#saves")).hasText("1");
+        assertThat(page.locator("#saved-text").textContent()).isEqualTo(EditorTestView.SAMPLE + "// unsaved");
+    }
+
+    @Test
     void readOnlyRefusesTyping() {
         open("?readOnly=true&autoSave=200");
         String before = content().textContent();

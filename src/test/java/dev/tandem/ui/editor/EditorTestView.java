@@ -14,7 +14,7 @@ import java.time.Duration;
 /**
  * Test-only page hosting one {@link CodeEditor} and showing what the server receives from
  * it. Query parameters: {@code file}, {@code readOnly}, {@code autoSave} (ms),
- * {@code bigLines} (generate a large Java file), {@code confirm=manual} (markSaved only on
+ * {@code bigLines} (generate a large Java file), {@code crlf} (Windows line breaks), {@code confirm=manual} (markSaved only on
  * the "mark saved" button instead of right in the save listener).
  */
 @Route("test/editor")
@@ -36,6 +36,7 @@ public class EditorTestView extends Div implements BeforeEnterObserver {
     private final Span saveKind = new Span();
     private final Pre savedText = new Pre();
     private final Span savedLength = new Span();
+    private final Span savedCrlf = new Span();
     private final Span dirty = new Span("false");
     private final Span cursor = new Span();
     private final Span language = new Span();
@@ -50,6 +51,7 @@ public class EditorTestView extends Div implements BeforeEnterObserver {
         saveKind.setId("save-kind");
         savedText.setId("saved-text");
         savedLength.setId("saved-length");
+        savedCrlf.setId("saved-crlf");
         dirty.setId("dirty");
         cursor.setId("cursor");
         language.setId("language");
@@ -59,6 +61,7 @@ public class EditorTestView extends Div implements BeforeEnterObserver {
             saves.setText(Integer.toString(saveCount));
             saveKind.setText(event.isAutoSave() ? "auto" : "manual");
             savedLength.setText(Integer.toString(event.getText().length()));
+            savedCrlf.setText(Long.toString(event.getText().split("\r\n", -1).length - 1));
             // Huge texts are only counted, so the page stays light.
             savedText.setText(event.getText().length() > 100_000 ? "" : event.getText());
             if (!confirmManually) {
@@ -73,8 +76,17 @@ public class EditorTestView extends Div implements BeforeEnterObserver {
         markSaved.setId("mark-saved");
         NativeButton markOther = new NativeButton("mark other text saved", click -> editor.markSaved("something else"));
         markOther.setId("mark-other");
-        add(editor, markSaved, markOther,
-                new Div(new Span("saves "), saves, new Span(" kind "), saveKind, new Span(" length "), savedLength),
+        NativeButton move = new NativeButton("move", click -> {
+            remove(editor);
+            addComponentAsFirst(editor);
+        });
+        move.setId("move");
+        NativeButton detach = new NativeButton("detach", click -> remove(editor));
+        detach.setId("detach");
+        NativeButton attach = new NativeButton("attach", click -> addComponentAsFirst(editor));
+        attach.setId("attach");
+        add(editor, markSaved, markOther, move, detach, attach,
+                new Div(new Span("saves "), saves, new Span(" kind "), saveKind, new Span(" length "), savedLength, new Span(" crlf "), savedCrlf),
                 new Div(new Span("dirty "), dirty, new Span(" cursor "), cursor, new Span(" language "), language),
                 savedText);
     }
@@ -87,6 +99,9 @@ public class EditorTestView extends Div implements BeforeEnterObserver {
         editor.setReadOnly(query.getSingleParameter("readOnly").map(Boolean::parseBoolean).orElse(false));
         editor.setAutoSaveDelay(Duration.ofMillis(query.getSingleParameter("autoSave").map(Long::parseLong).orElse(0L)));
         String text = query.getSingleParameter("bigLines").map(Integer::parseInt).map(EditorTestView::bigJava).orElse(SAMPLE);
+        if (query.getSingleParameter("crlf").isPresent()) {
+            text = text.replace("\n", "\r\n");
+        }
         editor.setDocument(file, text);
         language.setText(editor.getLanguageName());
     }
