@@ -132,7 +132,12 @@ export class TandemEditor extends LitElement {
     }
     this.view.setRoot(this.renderRoot as ShadowRoot);
     if (this.dirty) {
+      // Moved in the page: timers were cancelled on disconnect, so pick up where they were.
       setUnloadGuard(this, true);
+      this.checkDirty();
+      if (this.dirty) {
+        this.scheduleAutoSave();
+      }
     }
   }
 
@@ -151,11 +156,8 @@ export class TandemEditor extends LitElement {
     }
   }
 
-  focus(options?: FocusOptions) {
+  focus() {
     this.view.focus();
-    if (options?.preventScroll !== true) {
-      this.view.dispatch({ effects: EditorView.scrollIntoView(this.view.state.selection.main.head) });
-    }
   }
 
   /**
@@ -331,6 +333,10 @@ export class TandemEditor extends LitElement {
       // Same size as the saved text: it may be equal again (undo); compare when idle.
       this.dirtyCheckTimer = window.setTimeout(() => this.checkDirty(), DIRTY_CHECK_DELAY_MS);
     }
+    this.scheduleAutoSave();
+  }
+
+  private scheduleAutoSave() {
     window.clearTimeout(this.autoSaveTimer);
     if (this.autoSaveDelay > 0 && !this.readOnly) {
       this.autoSaveTimer = window.setTimeout(() => this.autoSave(), this.autoSaveDelay);

@@ -188,20 +188,21 @@ class CodeEditorBrowserTest {
     }
 
     @Test
-    void aKeptElementKeepsUnsavedTextWhenMoved() {
-        open("?confirm=manual");
+    void aKeptElementKeepsUnsavedTextWhenMovedAndStillAutoSaves() {
+        open("?confirm=manual&autoSave=4000");
         typeAtEnd("// unsaved");
         assertThat(page.locator("#dirty")).hasText("true");
 
         page.evaluate("() => document.querySelector('tandem-editor').oldElement = true");
         page.locator("#move").click();
-        page.waitForTimeout(1000);
+        assertThat(page.locator("tandem-editor")).hasCount(1);
         assertThat((Boolean) page.evaluate("() => document.querySelector('tandem-editor').oldElement")).isTrue();
         assertThat(content()).containsText("// unsaved");
         assertThat(page.locator("#dirty")).hasText("true");
-        content().click();
-        page.keyboard().press("Control+s");
+
+        // The move cancelled the pending auto-save timer; reconnecting re-arms it.
         assertThat(page.locator("#saves")).hasText("1");
+        assertThat(page.locator("#save-kind")).hasText("auto");
         assertThat(page.locator("#saved-text").textContent()).isEqualTo(EditorTestView.SAMPLE + "// unsaved");
     }
 
