@@ -109,11 +109,14 @@ class SecurityConfig {
                         .requestMatchers(path().matcher("/collab/**"), path().matcher("/terminal/**"),
                                 path().matcher("/lang/**")).permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-                .formLogin(form -> form.failureHandler(new LoginFailureHandler()))
-                .addFilterAfter(new AccountStateFilter(users), BasicAuthenticationFilter.class)
+                // Vaadin's configurer first: configurers initialise in the order they are added,
+                // and the form login must learn its login page before it initialises, or Spring
+                // Security generates its own page in place of LoginView.
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
                         .loginView(LoginView.class)
-                        .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated));
+                        .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated))
+                .formLogin(form -> form.failureHandler(new LoginFailureHandler()))
+                .addFilterAfter(new AccountStateFilter(users), BasicAuthenticationFilter.class);
         return http.build();
     }
 }
