@@ -122,7 +122,7 @@ class IdeBrowserTest {
         assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "'] .dirty-mark")).isHidden();
         assertThat(read("admin", id, APP_JAVA)).contains("// typed in the browser");
 
-        page.locator("#user-menu vaadin-menu-bar-button").click();
+        page.locator("#user-name").click();
         assertThat(page.locator("#menu-users")).isVisible();
         page.keyboard().press("Escape");
 
@@ -148,7 +148,7 @@ class IdeBrowserTest {
             assertThat(viewer.locator("#tree-new-file")).hasCount(0);
             assertThat(viewer.locator("#status-save")).hasAttribute("data-state", "read_only");
 
-            viewer.locator("#user-menu vaadin-menu-bar-button").click();
+            viewer.locator("#user-name").click();
             assertThat(viewer.locator("#menu-tokens")).isVisible();
             assertThat(viewer.locator("#menu-users")).hasCount(0);
             viewer.locator("#menu-sign-out").click();
