@@ -138,13 +138,14 @@ public class WorkspaceFiles {
 
     /**
      * Writes several files under {@code dir}, each as {@link #write} does; editors and owners only.
-     * Every name and announced size is checked first, so a bad name (400) or an oversized file
-     * (413) writes none of them.
+     * Every name (also against links out of the workspace) and announced size is checked first,
+     * so a bad name (400) or an oversized file (413) writes none of them.
      *
      * @return the written files, in the order given
      */
     public List<FileEntry> upload(String username, long id, String dir, List<Upload> uploads) {
         workspaces.requireWriter(username, id);
+        Root root = root(id);
         String folder = WorkspacePaths.normalise(dir);
         long limit = properties.maxUploadSize().toBytes();
         List<String> paths = new ArrayList<>();
@@ -156,6 +157,7 @@ public class WorkspaceFiles {
             if (path.equals(folder)) {
                 throw badRequest("'" + upload.name() + "' is not a file name");
             }
+            root.confined(path, true);
             if (upload.size() > limit) {
                 throw TandemException.tooLarge("A file may be at most " + properties.maxUploadSize() + " large");
             }
@@ -188,8 +190,9 @@ public class WorkspaceFiles {
     }
 
     /**
-     * Moves or renames a file or folder (a symbolic link moves as a link); editors and owners
-     * only; creates missing parents of the target; 409 when the target exists.
+     * Moves or renames a file or folder (a symbolic link moves as a link, if it points inside the
+     * workspace); editors and owners only; creates missing parents of the target; 409 when the
+     * target exists.
      */
     public void move(String username, long id, String from, String to) {
         workspaces.requireWriter(username, id);
@@ -199,7 +202,7 @@ public class WorkspaceFiles {
         if (destination.equals(source) || destination.startsWith(source + "/")) {
             throw badRequest("Cannot move '" + source + "' into itself");
         }
-        Path sourcePath = root.confined(source, false);
+        Path sourcePath = root.confined(source, true);
         Path targetPath = root.confined(destination, false);
         if (!Files.exists(sourcePath, LinkOption.NOFOLLOW_LINKS)) {
             throw notFound(source);

@@ -213,6 +213,11 @@ public class WorkspaceService {
         return templates.names();
     }
 
+    /** The templates with their titles and descriptions, sorted by name. */
+    public List<Template> templateDetails() {
+        return templates.describe();
+    }
+
     /** The folder holding the workspace's files; callers outside this package go through {@link WorkspaceFiles}. */
     Path directory(long id) {
         return properties.workspacesDir().resolve(Long.toString(id));
