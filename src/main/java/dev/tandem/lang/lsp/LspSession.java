@@ -408,7 +408,11 @@ public final class LspSession implements OpenProject.ProblemsListener {
                     project.liveProblems(doc.path(), diagnostics);
                 }
             } catch (OperationCanceledException e) {
-                // A newer version is already scheduled.
+                // A newer version is already scheduled; if not, it ran out of time (a cold start on a
+                // busy machine) and is tried again, warmer.
+                if (!closed && documents.get(uri) == doc) {
+                    scheduleDiagnostics(uri);
+                }
             } catch (RuntimeException e) {
                 log.warn("Diagnostics failed on {}: {}", uri, e.toString());
             }
