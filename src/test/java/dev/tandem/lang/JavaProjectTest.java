@@ -27,7 +27,7 @@ class JavaProjectTest {
         var project = new JavaProject(ProjectLayout.detect(dir), new JdkLibrary(), new JdtResolver());
         Path big = dir.resolve(SyntheticProject.BIG_FILE);
         char[] text = Files.readString(big).toCharArray();
-        long[] times = new long[15];
+        long[] times = new long[3];
         CompilationUnit unit = null;
         for (int i = 0; i < times.length; i++) {
             long t = System.nanoTime();
