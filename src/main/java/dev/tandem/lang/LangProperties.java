@@ -1,0 +1,27 @@
+package dev.tandem.lang;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the Java language services ({@code tandem.lang.*}).
+ *
+ * @param maxMessageBytes  largest JSON-RPC message accepted from a client; larger ones get an error
+ * @param debounce         quiet time after an edit before diagnostics are computed
+ * @param requestTimeout   longest a single computation may run before it is cancelled
+ * @param mavenCommand     the Maven executable used to resolve a workspace's dependencies
+ * @param mavenTimeout     longest a dependency resolution may take
+ * @param idleClose        how long a workspace's Java model outlives its last session
+ * @param watchInterval    how often open workspaces are checked for files changed on disk
+ */
+@ConfigurationProperties("tandem.lang")
+public record LangProperties(
+        @DefaultValue("4194304") int maxMessageBytes,
+        @DefaultValue("30ms") Duration debounce,
+        @DefaultValue("15s") Duration requestTimeout,
+        @DefaultValue("mvn") String mavenCommand,
+        @DefaultValue("5m") Duration mavenTimeout,
+        @DefaultValue("60s") Duration idleClose,
+        @DefaultValue("2s") Duration watchInterval) {
+}

@@ -1,0 +1,125 @@
+package dev.tandem.lang;
+
+import dev.tandem.lang.jdt.JdkLibrary;
+import dev.tandem.lang.jdt.JdtResolver;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Service;
+
+/**
+ * Java language services for workspaces: the entry point of the {@code lang} room. A workspace's
+ * Java model is opened when its first user (an editor session or a Problems panel) arrives and
+ * closed a while after the last one leaves. Every method checks membership through the workspace
+ * service.
+ */
+@Service
+public class LangService {
+
+    private final WorkspaceService workspaces;
+    private final WorkspaceFiles files;
+    private final LangProperties properties;
+    private final MavenDependencies maven;
+    private final JdkLibrary jdk = new JdkLibrary();
+    private final JdtResolver resolver = new JdtResolver();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lang-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<Long, OpenProject> open = new HashMap<>();
+    private final Map<Long, ScheduledFuture<?>> closing = new HashMap<>();
+
+    public LangService(WorkspaceService workspaces, WorkspaceFiles files, LangProperties properties,
+            MavenDependencies maven) {
+        this.workspaces = workspaces;
+        this.files = files;
+        this.properties = properties;
+        this.maven = maven;
+    }
+
+    public LangProperties properties() {
+        return properties;
+    }
+
+    /** The user's role in the workspace (404 when not a member). */
+    public Role roleOf(String username, long workspaceId) {
+        return workspaces.roleOf(username, workspaceId);
+    }
+
+    /** Opens (or shares) the workspace's Java model; pair with {@link #release}. */
+    public synchronized OpenProject acquire(String username, long workspaceId) {
+        workspaces.roleOf(username, workspaceId);
+        Path root = files.resolve(username, workspaceId, "");
+        ScheduledFuture<?> pending = closing.remove(workspaceId);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        OpenProject project = open.get(workspaceId);
+        if (project == null) {
+            project = new OpenProject(workspaceId, root, jdk, resolver, properties, maven, timer);
+            open.put(workspaceId, project);
+        }
+        project.users++;
+        return project;
+    }
+
+    /** Gives up one use; the model is closed after {@code tandem.lang.idle-close} without users. */
+    public synchronized void release(OpenProject project) {
+        if (--project.users > 0) {
+            return;
+        }
+        long id = project.workspaceId();
+        closing.put(id, timer.schedule(() -> closeIfUnused(project), properties.idleClose().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void closeIfUnused(OpenProject project) {
+        if (project.users <= 0 && open.get(project.workspaceId()) == project) {
+            open.remove(project.workspaceId());
+            closing.remove(project.workspaceId());
+            project.close();
+        }
+    }
+
+    /** The workspace's current problems, errors first. */
+    public List<Problem> problems(String username, long workspaceId) {
+        OpenProject project = acquire(username, workspaceId);
+        try {
+            return OpenProject.toProblems(project.problems());
+        } finally {
+            release(project);
+        }
+    }
+
+    /**
+     * Follows the workspace's problems: {@code listener} gets the full list now and after every
+     * change, on a language-service thread. Run the returned action to stop.
+     */
+    public Runnable watchProblems(String username, long workspaceId, Consumer<List<Problem>> listener) {
+        OpenProject project = acquire(username, workspaceId);
+        OpenProject.ProblemsListener l = changed -> listener.accept(OpenProject.toProblems(project.problems()));
+        project.addListener(l);
+        listener.accept(OpenProject.toProblems(project.problems()));
+        return () -> {
+            project.removeListener(l);
+            release(project);
+        };
+    }
+
+    @PreDestroy
+    synchronized void shutdown() {
+        open.values().forEach(OpenProject::close);
+        open.clear();
+        timer.shutdownNow();
+    }
+}

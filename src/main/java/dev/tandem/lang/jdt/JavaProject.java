@@ -1,0 +1,179 @@
+package dev.tandem.lang.jdt;
+
+import dev.tandem.lang.jdt.TypeNames.TypeName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.jdt.internal.compiler.batch.FileSystem.Classpath;
+import org.eclipse.jdt.internal.compiler.impl.CompilerOptions;
+
+/**
+ * The Java view of one workspace: its layout, its classpath (the running JDK, the dependency jars,
+ * the source folders) kept open and cached between compilations, and the names of the types it can
+ * import. Thread-safe: compilations may run while the dependencies are replaced.
+ */
+public final class JavaProject implements AutoCloseable {
+
+    private final ProjectLayout layout;
+    private final JdkLibrary jdk;
+    private final JdtResolver resolver;
+    private final Map<String, String> options;
+    private final List<SourceFolder> sourceFolders;
+    private volatile List<OpenJar> jars = List.of();
+    private volatile List<Path> jarPaths = List.of();
+    private volatile TypeNames jarTypes = new TypeNames(List.of());
+    private volatile TypeNames sourceTypes;
+
+    public JavaProject(ProjectLayout layout, JdkLibrary jdk, JdtResolver resolver) {
+        this.layout = layout;
+        this.jdk = jdk;
+        this.resolver = resolver;
+        this.options = compilerOptions(layout.release());
+        this.sourceFolders = layout.sourceRoots().stream().map(r -> new SourceFolder(r, options)).toList();
+        this.sourceTypes = scanSources();
+    }
+
+    public ProjectLayout layout() {
+        return layout;
+    }
+
+    public Map<String, String> options() {
+        return options;
+    }
+
+    public List<Path> dependencies() {
+        return jarPaths;
+    }
+
+    /** Replaces the dependency jars (after the pom was resolved again). */
+    public synchronized void setDependencies(List<Path> newJars) {
+        List<OpenJar> old = jars;
+        List<OpenJar> opened = new ArrayList<>();
+        List<TypeName> names = new ArrayList<>();
+        for (Path jar : newJars) {
+            if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+                continue;
+            }
+            OpenJar cp = new OpenJar(jar.toFile());
+            try {
+                cp.initialize();
+            } catch (IOException e) {
+                continue;
+            }
+            opened.add(cp);
+            scanJar(jar, names);
+        }
+        jars = List.copyOf(opened);
+        jarPaths = List.copyOf(newJars);
+        jarTypes = new TypeNames(names);
+        old.forEach(OpenJar::close);
+    }
+
+    /** Files were added, moved or deleted: listings and type names are read again. */
+    public void filesChanged() {
+        sourceFolders.forEach(SourceFolder::refresh);
+        sourceTypes = scanSources();
+    }
+
+    /** All importable type names: JDK, dependencies, workspace sources. */
+    public TypeNames typeNames() {
+        return TypeNames.union(sourceTypes, jarTypes, jdk.typeNames());
+    }
+
+    public TypeNames sourceTypeNames() {
+        return sourceTypes;
+    }
+
+    /** The classpath for one compilation, seeing {@code openDocuments} instead of their files on disk. */
+    public List<Classpath> classpath(Map<Path, char[]> openDocuments) {
+        List<Classpath> entries = new ArrayList<>();
+        entries.add(jdk.classpath());
+        for (SourceFolder folder : sourceFolders) {
+            entries.add(folder.withOverlay(openDocuments));
+        }
+        entries.addAll(jars);
+        return entries;
+    }
+
+    /** Parses and (optionally) resolves one file, as {@code text}, seeing the given open documents. */
+    public CompilationUnit compile(Path file, char[] text, Map<Path, char[]> openDocuments, boolean bindings,
+            IProgressMonitor monitor) {
+        return resolver.resolve(text, file.toString(), classpath(openDocuments), options, bindings, monitor);
+    }
+
+    /** Every Java source file of the workspace's source folders. */
+    public List<Path> sourceFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path root : layout.sourceRoots()) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).forEach(files::add);
+            } catch (IOException e) {
+                // A folder that vanished meanwhile has no files.
+            }
+        }
+        return files;
+    }
+
+    private TypeNames scanSources() {
+        List<TypeName> names = new ArrayList<>();
+        for (Path file : sourceFiles()) {
+            Path root = layout.sourceRootOf(file);
+            Path relative = root.relativize(file);
+            String name = relative.getFileName().toString();
+            String pkg = relative.getParent() == null ? "" : relative.getParent().toString().replace('/', '.');
+            names.add(new TypeName(pkg, name.substring(0, name.length() - 5)));
+        }
+        return new TypeNames(names);
+    }
+
+    private static void scanJar(Path jar, List<TypeName> names) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (!name.endsWith(".class") || name.indexOf('$') >= 0 || name.startsWith("META-INF/")
+                        || name.endsWith("package-info.class") || name.endsWith("module-info.class")) {
+                    continue;
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    if (TypeNames.isPublicClass(in)) {
+                        names.add(TypeName.of(name.substring(0, name.length() - 6).replace('/', '.')));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // An unreadable jar contributes no names; the compiler reports what it cannot find.
+        }
+    }
+
+    static Map<String, String> compilerOptions(String release) {
+        Map<String, String> options = new HashMap<>(new CompilerOptions().getMap());
+        options.put(CompilerOptions.OPTION_Compliance, release);
+        options.put(CompilerOptions.OPTION_Source, release);
+        options.put(CompilerOptions.OPTION_TargetPlatform, release);
+        options.put(CompilerOptions.OPTION_DocCommentSupport, CompilerOptions.ENABLED);
+        options.put(CompilerOptions.OPTION_ReportUnusedImport, CompilerOptions.WARNING);
+        options.put(CompilerOptions.OPTION_ReportUnusedLocal, CompilerOptions.WARNING);
+        options.put(CompilerOptions.OPTION_ReportUnusedPrivateMember, CompilerOptions.WARNING);
+        options.put(CompilerOptions.OPTION_MaxProblemPerUnit, "500");
+        return Map.copyOf(options);
+    }
+
+    @Override
+    public synchronized void close() {
+        jars.forEach(OpenJar::close);
+        jars = List.of();
+    }
+}

@@ -1,0 +1,483 @@
+package dev.tandem.lang.lsp;
+
+import com.google.gson.JsonParseException;
+import dev.tandem.config.TandemException;
+import dev.tandem.lang.LangService;
+import dev.tandem.lang.OpenProject;
+import dev.tandem.lang.TextDocument;
+import dev.tandem.lang.jdt.Cancellation;
+import dev.tandem.lang.jdt.CodeActions;
+import dev.tandem.lang.jdt.Completions;
+import dev.tandem.lang.jdt.Diagnostics;
+import dev.tandem.lang.jdt.Formatting;
+import dev.tandem.lang.jdt.Hovers;
+import dev.tandem.lang.jdt.Navigation;
+import dev.tandem.lang.jdt.Signatures;
+import dev.tandem.lang.jdt.Symbols;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.jdt.core.dom.CompilationUnit;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentRangeFormattingParams;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SignatureHelpOptions;
+import org.eclipse.lsp4j.SignatureHelpParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.CancelParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.Message;
+import org.eclipse.lsp4j.jsonrpc.messages.NotificationMessage;
+import org.eclipse.lsp4j.jsonrpc.messages.RequestMessage;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
+import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's LSP conversation about one workspace. Messages are parsed with LSP4J's message
+ * shapes; requests run on the workspace's worker thread; the client's open documents (its own
+ * versions and unsaved text) live here, so incremental edits of two clients never mix.
+ * <p>
+ * Anything a client sends that is not a valid message gets a JSON-RPC error and the session goes
+ * on. Viewers get every read-only feature; requests that produce edits (format, rename, code
+ * actions) are refused to them.
+ */
+public final class LspSession implements OpenProject.ProblemsListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LspSession.class);
+    private static final int MAX_PENDING_REQUESTS = 32;
+    private static final MessageJsonHandler JSON = new MessageJsonHandler(ServiceEndpoints.getSupportedMethods(LanguageServer.class));
+
+    private final String username;
+    private final Role role;
+    private final OpenProject project;
+    private final LangService service;
+    private final WorkspaceFiles files;
+    private final MessageChannel channel;
+    private final Map<String, TextDocument> documents = new ConcurrentHashMap<>();
+    private final Set<String> stale = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean diagnosticsScheduled = new AtomicBoolean();
+    private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public LspSession(String username, Role role, OpenProject project, LangService service, WorkspaceFiles files,
+            MessageChannel channel) {
+        this.username = username;
+        this.role = role;
+        this.project = project;
+        this.service = service;
+        this.files = files;
+        this.channel = channel;
+        project.addListener(this);
+    }
+
+    /** Handles one incoming text frame. Never throws: a bad message gets an error response. */
+    public void receive(String text) {
+        if (text.length() > service.properties().maxMessageBytes()) {
+            sendError(null, JsonRpcException.INVALID_REQUEST, "Message too large");
+            return;
+        }
+        Message message;
+        try {
+            message = JSON.parseMessage(text);
+        } catch (MessageIssueException e) {
+            Message partial = e.getRpcMessage();
+            if (partial instanceof RequestMessage request) {
+                sendError(request.getRawId(), JsonRpcException.INVALID_PARAMS, "Invalid params: " + e.getMessage());
+            } else if (partial == null) {
+                sendError(null, JsonRpcException.INVALID_REQUEST, "Invalid message");
+            }
+            return;
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | ClassCastException
+                | NullPointerException | NumberFormatException e) {
+            sendError(null, JsonRpcException.PARSE_ERROR, "Parse error");
+            return;
+        }
+        try {
+            if (message instanceof RequestMessage request) {
+                request(request);
+            } else if (message instanceof NotificationMessage notification) {
+                notification(notification);
+            }
+        } catch (JsonRpcException e) {
+            if (message instanceof RequestMessage request) {
+                sendError(request.getRawId(), e.code(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.debug("Bad LSP message", e);
+            if (message instanceof RequestMessage request) {
+                sendError(request.getRawId(), JsonRpcException.INVALID_PARAMS, "Invalid params");
+            }
+        }
+    }
+
+    private void notification(NotificationMessage n) {
+        Object params = n.getParams();
+        switch (n.getMethod()) {
+            case "textDocument/didOpen" -> {
+                var p = (DidOpenTextDocumentParams) params;
+                String uri = p.getTextDocument().getUri();
+                documents.put(uri, new TextDocument(uri, pathOf(uri), p.getTextDocument().getVersion(), p.getTextDocument().getText()));
+                scheduleDiagnostics(uri);
+            }
+            case "textDocument/didChange" -> {
+                var p = (DidChangeTextDocumentParams) params;
+                String uri = p.getTextDocument().getUri();
+                TextDocument doc = documents.get(uri);
+                if (doc == null) {
+                    return;
+                }
+                for (TextDocumentContentChangeEvent change : p.getContentChanges()) {
+                    doc = doc.edit(change.getRange(), change.getText(), p.getTextDocument().getVersion());
+                    if (doc.text().length() > service.properties().maxMessageBytes()) {
+                        return;
+                    }
+                }
+                documents.put(uri, doc);
+                scheduleDiagnostics(uri);
+            }
+            case "textDocument/didClose" -> {
+                String uri = ((DidCloseTextDocumentParams) params).getTextDocument().getUri();
+                documents.remove(uri);
+                List<Diagnostic> onDisk = project.problems().get(pathOf(uri));
+                publish(uri, null, onDisk == null ? List.of() : onDisk);
+                project.requestCheck();
+            }
+            case "initialized" -> publishKnownProblems();
+            case "textDocument/didSave", "workspace/didChangeWatchedFiles" -> project.filesChanged();
+            case "$/cancelRequest" -> {
+                Either<String, Number> id = ((CancelParams) params).getRawId();
+                AtomicBoolean flag = pending.get(idKey(id));
+                if (flag != null) {
+                    flag.set(true);
+                }
+            }
+            default -> {
+                // Notifications nobody handles are ignored, as JSON-RPC says.
+            }
+        }
+    }
+
+    private void request(RequestMessage r) {
+        Either<String, Number> id = r.getRawId();
+        Object params = r.getParams();
+        switch (r.getMethod()) {
+            case "initialize" -> respond(id, initializeResult());
+            case "shutdown" -> respond(id, null);
+            case "textDocument/completion" -> {
+                var p = (CompletionParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Completions.complete(doc,
+                        doc.offset(p.getPosition()), variant -> compile(doc, variant, cancel), project.java().typeNames()));
+            }
+            case "textDocument/hover" -> {
+                var p = (HoverParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Hovers.hover(compile(doc, doc.text(), cancel),
+                        doc, doc.offset(p.getPosition()), navigation(cancel)));
+            }
+            case "textDocument/signatureHelp" -> {
+                var p = (SignatureHelpParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Signatures.help(doc, doc.offset(p.getPosition()),
+                        variant -> compile(doc, variant, cancel)));
+            }
+            case "textDocument/definition" -> {
+                var p = (DefinitionParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> navigation(cancel)
+                        .definition(compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition())));
+            }
+            case "textDocument/references" -> {
+                var p = (ReferenceParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> navigation(cancel).references(
+                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()),
+                        p.getContext() == null || p.getContext().isIncludeDeclaration()));
+            }
+            case "textDocument/documentSymbol" -> {
+                var p = (DocumentSymbolParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Symbols.of(parse(doc, cancel), doc));
+            }
+            case "textDocument/rename" -> {
+                requireEditor();
+                var p = (RenameParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> navigation(cancel).rename(
+                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()), p.getNewName()));
+            }
+            case "textDocument/formatting" -> {
+                requireEditor();
+                var p = (DocumentFormattingParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Formatting.format(doc, 0, doc.text().length(),
+                        project.java().options(), project.root()));
+            }
+            case "textDocument/rangeFormatting" -> {
+                requireEditor();
+                var p = (DocumentRangeFormattingParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> {
+                    int start = doc.offset(p.getRange().getStart());
+                    return Formatting.format(doc, start, doc.offset(p.getRange().getEnd()) - start,
+                            project.java().options(), project.root());
+                });
+            }
+            case "textDocument/codeAction" -> {
+                requireEditor();
+                var p = (CodeActionParams) params;
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> CodeActions.actions(compile(doc, doc.text(), cancel),
+                        doc, p.getRange(), p.getContext(), project.java().typeNames()));
+            }
+            default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Unknown method " + r.getMethod());
+        }
+    }
+
+    private static String idKey(Either<String, Number> id) {
+        return id == null ? "" : id.isLeft() ? "s" + id.getLeft() : "n" + id.getRight().longValue();
+    }
+
+    private InitializeResult initializeResult() {
+        var caps = new ServerCapabilities();
+        caps.setTextDocumentSync(TextDocumentSyncKind.Incremental);
+        caps.setCompletionProvider(new CompletionOptions(false, List.of(".")));
+        caps.setHoverProvider(true);
+        caps.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",")));
+        caps.setDefinitionProvider(true);
+        caps.setReferencesProvider(true);
+        caps.setDocumentSymbolProvider(true);
+        if (role.canWrite()) {
+            caps.setRenameProvider(true);
+            caps.setDocumentFormattingProvider(true);
+            caps.setDocumentRangeFormattingProvider(true);
+            caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix, CodeActionKind.SourceOrganizeImports)));
+        }
+        return new InitializeResult(caps, new ServerInfo("tandem-java", "1"));
+    }
+
+    private void requireEditor() {
+        if (!role.canWrite()) {
+            throw new JsonRpcException(JsonRpcException.REQUEST_FAILED, "Viewers cannot change files");
+        }
+    }
+
+    /** A request about an open document, run on the workspace's worker, cancellable by the client or a timeout. */
+    private void onDocument(RequestMessage r, String uri, Feature feature) {
+        TextDocument doc = documents.get(uri);
+        if (doc == null) {
+            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, "Document not open: " + uri);
+        }
+        if (pending.size() >= MAX_PENDING_REQUESTS) {
+            throw new JsonRpcException(JsonRpcException.REQUEST_FAILED, "Too many requests at once");
+        }
+        Either<String, Number> id = r.getRawId();
+        String key = idKey(id);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        pending.put(key, cancelled);
+        try {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    if (cancelled.get() || closed) {
+                        throw new OperationCanceledException();
+                    }
+                    TextDocument current = documents.getOrDefault(uri, doc);
+                    respond(id, feature.apply(current, () -> cancelled.get() || closed));
+                } catch (OperationCanceledException e) {
+                    sendError(id, JsonRpcException.REQUEST_CANCELLED, "Cancelled");
+                } catch (JsonRpcException e) {
+                    sendError(id, e.code(), e.getMessage());
+                } catch (TandemException e) {
+                    sendError(id, JsonRpcException.INVALID_PARAMS, e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    sendError(id, JsonRpcException.REQUEST_FAILED, e.getMessage());
+                } catch (RuntimeException | StackOverflowError e) {
+                    log.warn("{} failed on {}: {}", r.getMethod(), uri, e.toString());
+                    sendError(id, JsonRpcException.INTERNAL_ERROR, "Internal error");
+                } finally {
+                    pending.remove(key);
+                }
+            }, project.worker());
+        } catch (RejectedExecutionException e) {
+            pending.remove(key);
+            sendError(id, JsonRpcException.REQUEST_FAILED, "Workspace closed");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Feature {
+        Object apply(TextDocument doc, BooleanSupplier cancelled);
+    }
+
+    private Navigation navigation(BooleanSupplier cancelled) {
+        return new Navigation(project.java(), project.root(), overlay(), path -> "file:///" + path,
+                monitor(cancelled));
+    }
+
+    private Cancellation monitor(BooleanSupplier cancelled) {
+        return new Cancellation(cancelled, service.properties().requestTimeout().toMillis());
+    }
+
+    private CompilationUnit compile(TextDocument doc, String text, BooleanSupplier cancelled) {
+        return project.java().compile(absolute(doc), text.toCharArray(), overlay(), true, monitor(cancelled));
+    }
+
+    private CompilationUnit parse(TextDocument doc, BooleanSupplier cancelled) {
+        return project.java().compile(absolute(doc), doc.text().toCharArray(), Map.of(), false, monitor(cancelled));
+    }
+
+    /** This client's unsaved documents, as the compiler should see them. */
+    private Map<Path, char[]> overlay() {
+        Map<Path, char[]> overlay = new HashMap<>();
+        for (TextDocument d : documents.values()) {
+            overlay.put(absolute(d), d.text().toCharArray());
+        }
+        return overlay;
+    }
+
+    private Path absolute(TextDocument doc) {
+        return project.root().resolve(doc.path());
+    }
+
+    /** {@code file:///src/App.java} → {@code src/App.java}, confined to the workspace (400 otherwise). */
+    private String pathOf(String uri) {
+        if (uri == null || !uri.startsWith("file:///")) {
+            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, "Document URIs are file:/// and a workspace path");
+        }
+        String path = URLDecoder.decode(uri.substring("file:///".length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+        Path resolved = files.resolve(username, project.workspaceId(), path);
+        return project.root().relativize(resolved).toString();
+    }
+
+    private void scheduleDiagnostics(String uri) {
+        stale.add(uri);
+        if (diagnosticsScheduled.compareAndSet(false, true)) {
+            long delay = service.properties().debounce().toMillis();
+            try {
+                CompletableFuture.runAsync(this::computeDiagnostics,
+                        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, project.worker()));
+            } catch (RejectedExecutionException e) {
+                diagnosticsScheduled.set(false);
+            }
+        }
+    }
+
+    /** Diagnostics for every document edited since the last run; a newer edit cancels a stale compilation. */
+    private void computeDiagnostics() {
+        diagnosticsScheduled.set(false);
+        for (String uri : List.copyOf(stale)) {
+            stale.remove(uri);
+            TextDocument doc = documents.get(uri);
+            if (doc == null || closed) {
+                continue;
+            }
+            try {
+                CompilationUnit unit = compile(doc, doc.text(), () -> closed || documents.get(uri) != doc);
+                List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? Diagnostics.of(unit, doc) : List.of();
+                publish(uri, doc.version(), diagnostics);
+                if (role.canWrite()) {
+                    project.liveProblems(doc.path(), diagnostics);
+                }
+            } catch (OperationCanceledException e) {
+                // A newer version is already scheduled; if not, it ran out of time (a cold start on a
+                // busy machine) and is tried again, warmer.
+                if (!closed && documents.get(uri) == doc) {
+                    scheduleDiagnostics(uri);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Diagnostics failed on {}: {}", uri, e.toString());
+            }
+        }
+    }
+
+    /** Problems found by the whole-workspace check, for files this client has not open. */
+    @Override
+    public void problemsChanged(Map<String, List<Diagnostic>> changed) {
+        changed.forEach((path, diagnostics) -> {
+            String uri = "file:///" + path;
+            if (!documents.containsKey(uri)) {
+                publish(uri, null, diagnostics);
+            }
+        });
+    }
+
+    /** Sends the problems the workspace already has, once the client is initialized. */
+    private void publishKnownProblems() {
+        problemsChanged(project.problems());
+    }
+
+    private void publish(String uri, Integer version, List<Diagnostic> diagnostics) {
+        var params = new PublishDiagnosticsParams(uri, diagnostics);
+        params.setVersion(version);
+        notify("textDocument/publishDiagnostics", params);
+    }
+
+    private void notify(String method, Object params) {
+        var n = new NotificationMessage();
+        n.setMethod(method);
+        n.setParams(params);
+        send(n);
+    }
+
+    private void respond(Either<String, Number> id, Object result) {
+        var response = new ResponseMessage();
+        response.setRawId(id);
+        response.setResult(result);
+        send(response);
+    }
+
+    private void sendError(Either<String, Number> id, int code, String message) {
+        var response = new ResponseMessage();
+        response.setRawId(id);
+        response.setError(new ResponseError(code, message, null));
+        send(response);
+    }
+
+    private void send(Message message) {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.send(JSON.serialize(message));
+        } catch (RuntimeException e) {
+            log.debug("Could not send to an LSP client", e);
+        }
+    }
+
+    /** The client went away. */
+    public void close() {
+        closed = true;
+        project.removeListener(this);
+        service.release(project);
+    }
+
+}

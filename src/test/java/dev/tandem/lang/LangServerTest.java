@@ -1,0 +1,341 @@
+package dev.tandem.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.security.TokenService;
+import dev.tandem.security.UserService;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The language server through a real websocket client, against the real application. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LangServerTest {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.home", () -> {
+            try {
+                return Files.createTempDirectory("tandem-lang-test").toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        registry.add("tandem.admin-password", () -> "admin-pass-1");
+        registry.add("vaadin.productionMode", () -> "true");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+    @Autowired
+    TokenService tokens;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    WorkspaceFiles files;
+
+    private String user;
+
+    private long workspace(String template) {
+        user = "lang" + SEQUENCE.incrementAndGet();
+        users.create(user, "password-" + user, false);
+        return workspaces.create(user, "ws-" + user, template).id();
+    }
+
+    private LspClient client(long ws) throws Exception {
+        var c = new LspClient(port, ws, tokens.create(user, "t").token());
+        c.initialize();
+        return c;
+    }
+
+    private void write(long ws, String path, String text) {
+        files.write(user, ws, path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void diagnosticsAppearForABrokenFileAndClearWhenFixed() throws Exception {
+        long ws = workspace(null);
+        String path = "src/App.java";
+        String broken = "public class App {\n    int run() {\n        return \"x\".lenth();\n    }\n}\n";
+        write(ws, path, broken);
+        try (var lsp = client(ws)) {
+            lsp.open(path, broken);
+            JsonNode diags = lsp.diagnostics(path, 1);
+            assertThat(diags).hasSize(1);
+            assertThat(diags.get(0).path("message").asText()).contains("lenth()");
+            assertThat(diags.get(0).path("severity").asInt()).isEqualTo(1);
+            assertThat(diags.get(0).path("range").path("start").path("line").asInt()).isEqualTo(2);
+            assertThat(diags.get(0).path("range").path("start").path("character").asInt()).isEqualTo(19);
+            lsp.change(path, 2, broken.replace("lenth", "length"));
+            assertThat(lsp.diagnostics(path, 2)).isEmpty();
+        }
+    }
+
+    @Test
+    void completionAfterAStringOffersLengthAndTypesComeWithTheirImport() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/App.java";
+        String text = "package demo;\n\npublic class App {\n    void run() {\n        \"abc\".\n    }\n}\n";
+        write(ws, path, text);
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            JsonNode list = lsp.request("textDocument/completion", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", 4, "character", 14))).path("result");
+            assertThat(labels(list)).contains("length()", "substring(int beginIndex)", "isEmpty()");
+
+            String typing = text.replace("\"abc\".", "Li");
+            lsp.change(path, 2, typing);
+            list = lsp.request("textDocument/completion", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", 4, "character", 10))).path("result");
+            JsonNode listItem = null;
+            for (JsonNode item : list.path("items")) {
+                if (item.path("label").asText().equals("List") && item.path("detail").asText().startsWith("java.util")) {
+                    listItem = item;
+                }
+            }
+            assertThat(listItem).as(list.toString()).isNotNull();
+            assertThat(listItem.path("additionalTextEdits").get(0).path("newText").asText()).isEqualTo("\nimport java.util.List;\n");
+            assertThat(listItem.path("additionalTextEdits").get(0).path("range").path("start").path("line").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void renameAcrossTwoFiles() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", "package demo;\n\npublic class Counter {\n    public int value() {\n        return 1;\n    }\n}\n");
+        String user = "package demo;\n\npublic class User {\n    int twice() {\n        return new Counter().value() * 2;\n    }\n}\n";
+        write(ws, "src/demo/User.java", user);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/User.java", user);
+            JsonNode edit = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/User.java")),
+                    "position", Map.of("line", 4, "character", 31), "newName", "amount")).path("result");
+            JsonNode changes = edit.path("changes");
+            assertThat(changes.path(LspClient.uri("src/demo/User.java"))).hasSize(1);
+            assertThat(changes.path(LspClient.uri("src/demo/Counter.java"))).hasSize(1);
+            JsonNode decl = changes.path(LspClient.uri("src/demo/Counter.java")).get(0);
+            assertThat(decl.path("newText").asText()).isEqualTo("amount");
+            assertThat(decl.path("range").path("start").path("line").asInt()).isEqualTo(3);
+
+            JsonNode refs = lsp.request("textDocument/references", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/User.java")),
+                    "position", Map.of("line", 4, "character", 31), "context", Map.of("includeDeclaration", true))).path("result");
+            assertThat(refs).hasSize(2);
+            JsonNode def = lsp.request("textDocument/definition", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/User.java")),
+                    "position", Map.of("line", 4, "character", 31))).path("result");
+            assertThat(def.get(0).path("uri").asText()).isEqualTo(LspClient.uri("src/demo/Counter.java"));
+        }
+    }
+
+    @Test
+    void formatAndOrganizeImports() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Messy.java";
+        String text = "package demo;\n\nimport java.io.File;\n\npublic class Messy{\nint x( ){ List<String> l=null;return 1;}\n}\n";
+        write(ws, path, text);
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            JsonNode edits = lsp.request("textDocument/formatting", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "options", Map.of("tabSize", 4, "insertSpaces", true))).path("result");
+            String formatted = apply(text, edits);
+            assertThat(formatted).contains("public class Messy {\n\tint x() {\n\t\tList<String> l = null;\n\t\treturn 1;\n\t}\n}");
+
+            JsonNode actions = lsp.request("textDocument/codeAction", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "range", Map.of("start", Map.of("line", 0, "character", 0), "end", Map.of("line", 0, "character", 0)),
+                    "context", Map.of("diagnostics", List.of(), "only", List.of("source.organizeImports")))).path("result");
+            assertThat(actions).hasSize(1);
+            String organized = apply(text, actions.get(0).path("edit").path("changes").path(LspClient.uri(path)));
+            assertThat(organized).startsWith("package demo;\n\nimport java.util.List;\n\npublic class Messy{");
+        }
+    }
+
+    @Test
+    void quickFixesForMissingImportUnusedImportAndUnhandledException() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Fix.java";
+        String text = "package demo;\n\nimport java.io.File;\n\npublic class Fix {\n    void run() {\n"
+                + "        int n = 0;\n        Thread.sleep(1);\n    }\n}\n";
+        String missing = "package demo;\n\nclass Missing {\n    List<String> l;\n}\n";
+        write(ws, "src/demo/Missing.java", missing);
+        write(ws, path, text);
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            List<String> titles = new ArrayList<>();
+            lsp.open("src/demo/Missing.java", missing);
+            for (int line : new int[] {2, 7, -3}) {
+                String target = line < 0 ? "src/demo/Missing.java" : path;
+                line = Math.abs(line);
+                JsonNode actions = lsp.request("textDocument/codeAction", Map.of("textDocument", Map.of("uri", LspClient.uri(target)),
+                        "range", Map.of("start", Map.of("line", line, "character", 4), "end", Map.of("line", line, "character", 12)),
+                        "context", Map.of("diagnostics", List.of(), "only", List.of("quickfix")))).path("result");
+                actions.forEach(a -> titles.add(a.path("title").asText()));
+            }
+            assertThat(titles).contains("Remove unused import", "Import 'java.util.List'", "Add throws declaration",
+                    "Surround with try/catch");
+        }
+    }
+
+    @Test
+    void hoverShowsSignatureAndJavadoc() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Greeter.java", "package demo;\n\npublic class Greeter {\n    /** Says hello to {@code name}. */\n"
+                + "    public String greet(String name) {\n        return name;\n    }\n}\n");
+        String text = "package demo;\n\nclass Use {\n    String s = new Greeter().greet(\"x\");\n}\n";
+        write(ws, "src/demo/Use.java", text);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/Use.java", text);
+            JsonNode hover = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Use.java")),
+                    "position", Map.of("line", 3, "character", 30))).path("result");
+            String value = hover.path("contents").path("value").asText();
+            assertThat(value).contains("public String demo.Greeter.greet(String name)").contains("Says hello to `name`.");
+            JsonNode help = lsp.request("textDocument/signatureHelp", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Use.java")),
+                    "position", Map.of("line", 3, "character", 36))).path("result");
+            assertThat(help.path("signatures").get(0).path("label").asText()).isEqualTo("greet(String name) : String");
+            JsonNode symbols = lsp.request("textDocument/documentSymbol", Map.of("textDocument",
+                    Map.of("uri", LspClient.uri("src/demo/Use.java")))).path("result");
+            assertThat(symbols.get(0).path("name").asText()).isEqualTo("Use");
+            assertThat(symbols.get(0).path("children").get(0).path("name").asText()).isEqualTo("s");
+        }
+    }
+
+    @Test
+    void malformedAndHostileMessagesGetErrorsAndTheSessionSurvives() throws Exception {
+        long ws = workspace(null);
+        String path = "src/App.java";
+        String text = "public class App {\n    int n = \"abc\".length();\n}\n";
+        write(ws, path, text);
+        try (var lsp = client(ws)) {
+            lsp.sendRaw("{this is not json");
+            JsonNode parse = lsp.await(n -> n.path("error").path("code").asInt() == -32700, Duration.ofSeconds(10));
+            assertThat(parse.path("id").isNull()).isTrue();
+
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":42}}");
+            JsonNode bad = lsp.await(n -> n.path("id").asInt() == 77, Duration.ofSeconds(10));
+            assertThat(bad.path("error").path("code").asInt()).isIn(-32602, -32600);
+
+            assertThat(lsp.request("no/such/method", Map.of()).path("error").path("code").asInt()).isEqualTo(-32601);
+            assertThat(lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", "file:///../../etc/passwd"),
+                    "position", Map.of("line", 0, "character", 0))).path("error").path("code").asInt()).isEqualTo(-32602);
+            lsp.sendRaw("x".repeat(4 * 1024 * 1024 + 10));
+            assertThat(lsp.await(n -> n.path("error").path("message").asText().contains("too large"), Duration.ofSeconds(20))).isNotNull();
+            lsp.sendRaw("[1,2,3]");
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":null}");
+
+            lsp.open(path, text);
+            JsonNode hover = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", 1, "character", 20)));
+            assertThat(hover.path("result").path("contents").path("value").asText()).contains("int java.lang.String.length()");
+        }
+    }
+
+    @Test
+    void viewersGetNoEditsAndStrangersNoSocket() throws Exception {
+        long ws = workspace(null);
+        String owner = user;
+        String viewer = "viewer" + SEQUENCE.incrementAndGet();
+        users.create(viewer, "password-" + viewer, false);
+        workspaces.setMember(owner, ws, viewer, Role.VIEWER);
+        String path = "src/App.java";
+        String text = "public class App {\n    int n = 1;\n}\n";
+        write(ws, path, text);
+        try (var lsp = new LspClient(port, ws, tokens.create(viewer, "v").token())) {
+            JsonNode init = lsp.initialize();
+            assertThat(init.path("result").path("capabilities").has("renameProvider")).isFalse();
+            lsp.open(path, text);
+            JsonNode rename = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", 1, "character", 8), "newName", "m"));
+            assertThat(rename.path("error").path("code").asInt()).isEqualTo(-32803);
+            assertThat(lsp.request("textDocument/formatting", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "options", Map.of("tabSize", 4, "insertSpaces", true))).path("error").path("code").asInt()).isEqualTo(-32803);
+        }
+        String stranger = "stranger" + SEQUENCE.incrementAndGet();
+        users.create(stranger, "password-" + stranger, false);
+        String token = tokens.create(stranger, "s").token();
+        assertThatThrownBy(() -> new LspClient(port, ws, token)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/lang/" + ws), new WebSocket.Listener() { }).join())
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void aDependencyClassOfTheSpringBootTemplateResolves() throws Exception {
+        long ws = workspace("spring-boot-web");
+        String path = "src/main/java/com/example/demo/GreetingController.java";
+        String text = Files.readString(files.resolve(user, ws, path));
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            JsonNode diags;
+            int version = 1;
+            do {
+                Thread.sleep(1000);
+                lsp.change(path, ++version, text);
+                diags = lsp.diagnostics(path, version);
+            } while (hasErrors(diags) && System.nanoTime() < deadline);
+            assertThat(hasErrors(diags)).as(diags.toString()).isFalse();
+            int line = text.lines().toList().indexOf("@RestController");
+            JsonNode hover = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", line, "character", 3))).path("result");
+            assertThat(hover.path("contents").path("value").asText())
+                    .contains("org.springframework.web.bind.annotation.RestController");
+        }
+    }
+
+    private static boolean hasErrors(JsonNode diags) {
+        for (JsonNode d : diags) {
+            if (d.path("severity").asInt() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> labels(JsonNode list) {
+        List<String> labels = new ArrayList<>();
+        list.path("items").forEach(i -> labels.add(i.path("label").asText()));
+        return labels;
+    }
+
+    /** Applies LSP text edits (non-overlapping) to text. */
+    static String apply(String text, JsonNode edits) {
+        var doc = new TextDocument("", "", 0, text);
+        List<int[]> spans = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (JsonNode e : edits) {
+            var r = e.path("range");
+            int start = doc.offset(new org.eclipse.lsp4j.Position(r.path("start").path("line").asInt(), r.path("start").path("character").asInt()));
+            int end = doc.offset(new org.eclipse.lsp4j.Position(r.path("end").path("line").asInt(), r.path("end").path("character").asInt()));
+            spans.add(new int[] {start, end});
+            texts.add(e.path("newText").asText());
+        }
+        StringBuilder out = new StringBuilder(text);
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            int best = i;
+            out.replace(spans.get(best)[0], spans.get(best)[1], texts.get(best));
+        }
+        return out.toString();
+    }
+}
