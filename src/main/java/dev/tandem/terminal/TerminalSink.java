@@ -1,0 +1,19 @@
+package dev.tandem.terminal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected client of a terminal (a websocket). A single sender thread calls it, so an
+ * implementation need not be thread-safe; sends may block while the client is slow, which is what
+ * pauses the terminal.
+ */
+public interface TerminalSink {
+
+    void sendBinary(ByteBuffer data) throws IOException;
+
+    void sendText(String json) throws IOException;
+
+    /** Closes the connection; {@code code} is a websocket close status. */
+    void close(int code, String reason);
+}
