@@ -97,6 +97,18 @@ public final class Attachment {
         finish(lastJson, code, reason);
     }
 
+    /** Drops a client that is far behind: nothing more is sent, and a send blocked on it fails. */
+    void kill() {
+        synchronized (this) {
+            queue.clear();
+            queuedBytes = 0;
+            closing = true;
+            queue.add(new Close(4408, "too slow"));
+            notifyAll();
+        }
+        sink.abort();
+    }
+
     /** The client has rendered {@code bytes} more bytes; the first ack turns acknowledgement accounting on. */
     void ack(long bytes) {
         synchronized (this) {

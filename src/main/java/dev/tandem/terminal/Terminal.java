@@ -228,9 +228,9 @@ public final class Terminal {
                     attachment.updateBehind(high, low, now);
                     long since = attachment.behindSince();
                     if (since != 0 && now - since > slow) {
-                        attachment.abort(TerminalMessages.error("too_slow",
-                                "This connection could not keep up with the terminal's output and was dropped; reconnect to resume."),
-                                4408, "too slow");
+                        log.info("Terminal {}: dropping a client of {} that stayed behind for {}", id,
+                                attachment.username(), properties.slowClientTimeout());
+                        attachment.kill();
                         detach(attachment);
                         continue;
                     }

@@ -16,4 +16,10 @@ public interface TerminalSink {
 
     /** Closes the connection; {@code code} is a websocket close status. */
     void close(int code, String reason);
+
+    /**
+     * Drops the connection at once, from any thread, without a closing handshake: for a client so far
+     * behind that even a close frame would wait behind its unread output. A send blocked on it fails.
+     */
+    void abort();
 }

@@ -3,6 +3,7 @@ package dev.tandem.terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.TandemException;
+import io.undertow.websockets.jsr.UndertowSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
@@ -127,6 +129,16 @@ class TerminalSocketHandler extends AbstractWebSocketHandler {
                 }
             } catch (IOException e) {
                 log.debug("Closing a terminal socket failed: {}", e.getMessage());
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (session instanceof NativeWebSocketSession nativeSession
+                    && nativeSession.getNativeSession() instanceof UndertowSession undertow) {
+                undertow.forceClose();
+            } else {
+                close(4408, "too slow");
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TermClient implements WebSocket.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TAIL = 256 * 1024;
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final boolean keepOutput;
@@ -40,7 +41,7 @@ final class TermClient implements WebSocket.Listener {
         return connect(port, path, headers, true);
     }
 
-    /** Connects; {@code keepOutput} false only counts the output (for floods). */
+    /** Connects; {@code keepOutput} false keeps only the end of the output (for floods). */
     static TermClient connect(int port, String path, Map<String, String> headers, boolean keepOutput) {
         TermClient client = new TermClient(keepOutput);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
@@ -57,12 +58,16 @@ final class TermClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         received.addAndGet(data.remaining());
-        if (keepOutput) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            synchronized (output) {
-                output.writeBytes(bytes);
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        synchronized (output) {
+            if (!keepOutput && output.size() > TAIL) {
+                // A flood: keep only the end, where the markers are.
+                byte[] tail = output.toByteArray();
+                output.reset();
+                output.write(tail, tail.length - TAIL / 2, TAIL / 2);
             }
+            output.writeBytes(bytes);
         }
         if (reading) {
             webSocket.request(1);
