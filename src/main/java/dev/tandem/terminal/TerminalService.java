@@ -62,12 +62,19 @@ public class TerminalService implements DisposableBean {
         this.properties = properties;
         this.homesDir = tandem.home().resolve("homes");
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "terminal-idle-sweeper");
+            Thread thread = new Thread(r, "terminal-sweeper");
             thread.setDaemon(true);
             return thread;
         });
-        long period = Math.max(1, Math.min(30, properties.idleTimeout().toSeconds() / 4));
-        sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.SECONDS);
+        long period = Math.max(1, Math.min(15, properties.idleTimeout().toSeconds() / 4));
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                // A failure (say, the database is briefly away) must not end the schedule for good.
+                log.warn("Terminal sweep failed", e);
+            }
+        }, period, period, TimeUnit.SECONDS);
     }
 
     /** Opens a shell in the workspace root (editors and owners); it is shared until its owner makes it private. */
@@ -257,9 +264,20 @@ public class TerminalService implements DisposableBean {
         changed(terminal.workspaceId());
     }
 
-    private void closeIdle() {
+    /**
+     * Closes terminals idle past the timeout, and those whose workspace is gone (deleted) or whose owner
+     * is no longer a member: a removed member's shell must not go on running in the workspace.
+     */
+    private void sweep() {
         long limit = properties.idleTimeout().toNanos();
         for (Terminal terminal : terminals.values()) {
+            try {
+                workspaces.roleOf(terminal.owner(), terminal.workspaceId());
+            } catch (TandemException e) {
+                log.info("Terminal {}: its workspace or owner is gone: stopping it", terminal.id());
+                terminal.close(ExitReason.STOPPED);
+                continue;
+            }
             if (terminal.idleNanos() > limit) {
                 log.info("Terminal {} idle for {}: closing it", terminal.id(), properties.idleTimeout());
                 terminal.close(ExitReason.IDLE);
