@@ -220,13 +220,17 @@ export class TandemTerminal extends LitElement {
     }
   }
 
-  /** Ctrl+Shift+C copies the selection, Ctrl+Shift+F finds; every other key goes to the shell. */
+  /** Ctrl+Shift+C copies the selection, Ctrl+Shift+V pastes, Ctrl+Shift+F finds; other keys go to the shell. */
   private onKey(event: KeyboardEvent): boolean {
     if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) {
       return true;
     }
     if (event.code === 'KeyC' && this.term?.hasSelection()) {
       void navigator.clipboard?.writeText(this.term.getSelection());
+      return false;
+    }
+    if (event.code === 'KeyV') {
+      // Left to the browser, whose paste event xterm.js turns into input.
       return false;
     }
     if (event.code === 'KeyF') {
