@@ -35,6 +35,8 @@ public final class Terminal {
     private final Scrollback scrollback;
     private final List<Attachment> attachments = new ArrayList<>();
     private final Object flow = new Object();
+    /** Writers' keystrokes go to the pty one message at a time, never interleaved. */
+    private final Object input = new Object();
     private final BiConsumer<Terminal, Integer> onExit;
     private final Thread reader;
     private String name;
@@ -154,9 +156,11 @@ public final class Terminal {
 
     void write(byte[] data) throws IOException {
         lastActivity = System.nanoTime();
-        OutputStream in = process.getOutputStream();
-        in.write(data);
-        in.flush();
+        synchronized (input) {
+            OutputStream in = process.getOutputStream();
+            in.write(data);
+            in.flush();
+        }
     }
 
     /** Resizes the pty; answers whether the size changed. */
