@@ -1,0 +1,63 @@
+package dev.tandem.crdt;
+
+import java.util.List;
+
+/**
+ * A formatting mark in rich text: from here on, attribute {@code key} has {@code value}
+ * ({@code null} ends it). Takes no index space.
+ */
+final class ContentFormat extends Content {
+    static final int REF = 6;
+    final String key;
+    final Object value;
+    private final String json;
+
+    ContentFormat(String key, Object value, String json) {
+        this.key = key;
+        this.value = value;
+        this.json = json;
+    }
+
+    @Override
+    int ref() {
+        return REF;
+    }
+
+    @Override
+    int length() {
+        return 1;
+    }
+
+    @Override
+    boolean isCountable() {
+        return false;
+    }
+
+    @Override
+    List<Object> values() {
+        return List.of();
+    }
+
+    @Override
+    Content copy() {
+        return new ContentFormat(key, value, json);
+    }
+
+    @Override
+    Content splice(int offset) {
+        throw new IllegalStateException("a format has length 1 and cannot be split");
+    }
+
+    @Override
+    void integrate(Transaction txn, Item item) {
+        if (item.parent instanceof YText text) {
+            text.hasFormatting = true;
+        }
+    }
+
+    @Override
+    void write(Lib0Encoder encoder, int offset) {
+        encoder.writeVarString(key);
+        encoder.writeVarString(json);
+    }
+}

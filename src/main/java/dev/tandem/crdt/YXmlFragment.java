@@ -1,0 +1,72 @@
+package dev.tandem.crdt;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A list of XML nodes ({@link YXmlElement}, {@link YXmlText}), compatible with
+ * {@code Y.XmlFragment}. Used by rich-text editor bindings; kept intact by the server.
+ */
+public class YXmlFragment extends AbstractType {
+    static final int TYPE_REF = 4;
+
+    /** A new, preliminary fragment; insert it into a document to share it. */
+    public YXmlFragment() {
+        super(true);
+    }
+
+    @Override
+    int typeRef() {
+        return TYPE_REF;
+    }
+
+    @Override
+    AbstractType emptyCopy() {
+        return new YXmlFragment();
+    }
+
+    @Override
+    YEvent createEvent(Transaction txn, Set<String> keysChanged) {
+        return new YEvent(this, txn, keysChanged);
+    }
+
+    /** Number of children. */
+    public int length() {
+        return length;
+    }
+
+    /** Inserts new (preliminary) nodes at {@code index}. */
+    public void insert(int index, List<? extends AbstractType> nodes) {
+        change(txn -> listInsert(txn, index, nodes));
+    }
+
+    /** Deletes {@code len} children from {@code index}. */
+    public void delete(int index, int len) {
+        change(txn -> listDelete(txn, index, len));
+    }
+
+    /** The child at {@code index}. */
+    public Object get(int index) {
+        return listGet(index);
+    }
+
+    /** The children in order. */
+    public List<Object> toList() {
+        return listToArray();
+    }
+
+    /** The children's XML concatenated. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Object child : listToArray()) {
+            sb.append(child);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Object toJson() {
+        return toString();
+    }
+}
