@@ -15,6 +15,8 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.tandem.config.TandemException;
 import dev.tandem.config.TandemProperties;
+import dev.tandem.terminal.TerminalService;
+import dev.tandem.ui.terminal.TerminalTabs;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
@@ -35,17 +37,19 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final WorkspaceFiles files;
     private final TandemProperties properties;
     private final ObjectMapper json;
+    private final TerminalService terminals;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
     private FileTree tree;
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
-            AuthenticationContext auth, ObjectMapper json) {
+            AuthenticationContext auth, ObjectMapper json, TerminalService terminals) {
         this.workspaces = workspaces;
         this.files = files;
         this.properties = properties;
         this.json = json;
+        this.terminals = terminals;
         this.username = auth.getPrincipalName().orElseThrow();
         setId("ide");
         addClassName("ide");
@@ -99,7 +103,11 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         centre.setSpacing(false);
         centre.setSizeFull();
         centre.addAndExpand(tabs);
-        centre.add(new BottomPanel());
+        var bottom = new BottomPanel();
+        bottom.body().removeAll();
+        bottom.body().getStyle().set("height", "18rem").set("padding", "0");
+        bottom.body().add(new TerminalTabs(terminals, username, workspace.id(), workspace.role().canWrite()));
+        centre.add(bottom);
 
         var split = new SplitLayout(tree, centre);
         split.setId("ide-split");

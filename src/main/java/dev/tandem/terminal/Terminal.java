@@ -1,0 +1,274 @@
+package dev.tandem.terminal;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.WinSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running shell on a pseudo-terminal and the clients watching it. A reader thread copies the pty's
+ * output into the scrollback and every client's queue; while any client is behind (above the high
+ * watermark) it stops reading, so the kernel's pty buffer fills and the program writing to it blocks,
+ * until every client is back below the low watermark. A client that stays behind too long is
+ * disconnected instead of stalling the terminal for everyone.
+ */
+public final class Terminal {
+
+    private static final Logger log = LoggerFactory.getLogger(Terminal.class);
+
+    private final String id;
+    private final long workspaceId;
+    private final String owner;
+    private final Instant createdAt;
+    private final boolean sandboxed;
+    private final PtyProcess process;
+    private final TerminalProperties properties;
+    private final Scrollback scrollback;
+    private final List<Attachment> attachments = new ArrayList<>();
+    private final Object flow = new Object();
+    /** Writers' keystrokes go to the pty one message at a time, never interleaved. */
+    private final Object input = new Object();
+    private final BiConsumer<Terminal, Integer> onExit;
+    private final Thread reader;
+    private String name;
+    private boolean shared = true;
+    private int cols;
+    private int rows;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile ExitReason closeReason;
+    private volatile boolean ended;
+
+    Terminal(String id, long workspaceId, String owner, String name, PtyProcess process, boolean sandboxed, int cols,
+             int rows, TerminalProperties properties, BiConsumer<Terminal, Integer> onExit) {
+        this.id = id;
+        this.workspaceId = workspaceId;
+        this.owner = owner;
+        this.name = name;
+        this.process = process;
+        this.sandboxed = sandboxed;
+        this.cols = cols;
+        this.rows = rows;
+        this.properties = properties;
+        this.onExit = onExit;
+        this.createdAt = Instant.now();
+        this.scrollback = new Scrollback((int) properties.scrollback().toBytes());
+        this.reader = new Thread(this::readLoop, "terminal-" + id + "-read");
+        reader.setDaemon(true);
+    }
+
+    void start() {
+        reader.start();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long workspaceId() {
+        return workspaceId;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public synchronized TerminalInfo info() {
+        return new TerminalInfo(id, workspaceId, name, owner, shared, cols, rows, sandboxed, createdAt);
+    }
+
+    synchronized boolean shared() {
+        return shared;
+    }
+
+    synchronized void rename(String newName) {
+        this.name = newName;
+    }
+
+    synchronized void setShared(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** The pty process (bubblewrap when sandboxed); killing it kills the whole tree. */
+    long pid() {
+        return process.pid();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastActivity;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Attaches a client: it first gets {@code openedJson}, then the scrollback, then live output, with
+     * nothing lost or repeated in between.
+     */
+    Attachment attach(String username, TerminalSink sink, String openedJson) {
+        Attachment attachment = new Attachment(this, username, sink);
+        synchronized (this) {
+            if (ended) {
+                return null;
+            }
+            attachment.enqueueText(openedJson);
+            attachment.enqueue(scrollback.snapshot());
+            attachments.add(attachment);
+        }
+        attachment.start();
+        return attachment;
+    }
+
+    void detach(Attachment attachment) {
+        synchronized (this) {
+            attachments.remove(attachment);
+        }
+        flowChanged();
+    }
+
+    /** Tells every client except those of the owner that the terminal is now private, and drops them. */
+    void dropAllBut(String username, String json) {
+        for (Attachment attachment : attachmentsSnapshot()) {
+            if (!attachment.username().equals(username)) {
+                attachment.abort(json, 4403, "private");
+            }
+        }
+    }
+
+    void broadcastText(String json) {
+        for (Attachment attachment : attachmentsSnapshot()) {
+            attachment.enqueueText(json);
+        }
+    }
+
+    synchronized List<Attachment> attachmentsSnapshot() {
+        return List.copyOf(attachments);
+    }
+
+    void write(byte[] data) throws IOException {
+        lastActivity = System.nanoTime();
+        synchronized (input) {
+            OutputStream in = process.getOutputStream();
+            in.write(data);
+            in.flush();
+        }
+    }
+
+    /** Resizes the pty; answers whether the size changed. */
+    synchronized boolean resize(int newCols, int newRows) {
+        if (newCols == cols && newRows == rows) {
+            return false;
+        }
+        process.setWinSize(new WinSize(newCols, newRows));
+        cols = newCols;
+        rows = newRows;
+        return true;
+    }
+
+    /** Kills the whole process tree; the reader then tells the clients why, with {@code reason}. */
+    void close(ExitReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        process.destroyForcibly();
+        synchronized (flow) {
+            flow.notifyAll();
+        }
+    }
+
+    /** An attachment's backlog changed: the reader may be waiting for it. */
+    void flowChanged() {
+        synchronized (flow) {
+            flow.notifyAll();
+        }
+    }
+
+    private void readLoop() {
+        byte[] buffer = new byte[Attachment.FRAME];
+        InputStream out = process.getInputStream();
+        try {
+            int n;
+            while ((n = out.read(buffer)) > 0) {
+                lastActivity = System.nanoTime();
+                byte[] chunk = Arrays.copyOf(buffer, n);
+                synchronized (this) {
+                    scrollback.append(chunk, 0, n);
+                    for (Attachment attachment : attachments) {
+                        attachment.enqueue(chunk);
+                    }
+                }
+                awaitClients();
+            }
+        } catch (IOException e) {
+            // Linux answers EIO on the pty once the shell and all its children are gone: the normal end.
+            log.debug("Terminal {}: pty closed: {}", id, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finish();
+    }
+
+    /** Waits while any client is above the high watermark, until all are below the low one. */
+    private void awaitClients() throws InterruptedException {
+        long high = properties.highWatermark().toBytes();
+        long low = properties.lowWatermark().toBytes();
+        long slow = properties.slowClientTimeout().toNanos();
+        boolean paused = false;
+        synchronized (flow) {
+            while (closeReason == null) {
+                long now = System.nanoTime();
+                List<Attachment> current = attachmentsSnapshot();
+                boolean behind = false;
+                for (Attachment attachment : current) {
+                    attachment.updateBehind(high, low, now);
+                    long since = attachment.behindSince();
+                    if (since != 0 && now - since > slow) {
+                        log.info("Terminal {}: dropping a client of {} that stayed behind for {}", id,
+                                attachment.username(), properties.slowClientTimeout());
+                        attachment.kill();
+                        detach(attachment);
+                        continue;
+                    }
+                    long backlog = attachment.backlog();
+                    behind |= paused ? backlog > low : backlog > high;
+                }
+                if (!behind) {
+                    return;
+                }
+                paused = true;
+                flow.wait(100);
+            }
+        }
+    }
+
+    private void finish() {
+        int code;
+        try {
+            code = process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = -1;
+        }
+        if (code == -1) {
+            process.destroyForcibly();
+        }
+        ExitReason reason = closeReason == null ? ExitReason.EXITED : closeReason;
+        String json = TerminalMessages.exit(code, reason);
+        synchronized (this) {
+            ended = true;
+            for (Attachment attachment : attachments) {
+                attachment.finish(json, 1000, "terminal ended");
+            }
+        }
+        onExit.accept(this, code);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tandem.ui.terminal;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tandem.security.UserService;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Terminals in the IDE, in a real browser (Debian's Chromium driven by Playwright) against the real
+ * server: one member opens a terminal in the bottom panel and lists the template's files; another
+ * member's browser shows the same terminal and sees new output live; a viewer cannot type.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TerminalBrowserTest {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.home", TerminalBrowserTest::tempHome);
+        registry.add("tandem.admin-password", () -> "admin-pass-terminal-ui");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+    @Autowired
+    WorkspaceService workspaces;
+
+    @BeforeAll
+    static void launchBrowser() {
+        assumeTrue(TerminalBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
+                "needs the production frontend bundle: run with the production profile");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aTerminalInTheIdeIsSharedLiveWithAnotherMember() {
+        users.create("tess", "tess-pass-1", false);
+        users.create("pat", "pat-pass-1", false);
+        users.create("vic", "vic-pass-1", false);
+        long id = workspaces.create("tess", "shell-demo", "java-maven").id();
+        workspaces.setMember("tess", id, "pat", Role.EDITOR);
+        workspaces.setMember("tess", id, "vic", Role.VIEWER);
+
+        try (BrowserContext tessContext = browser.newContext(); BrowserContext patContext = browser.newContext();
+             BrowserContext vicContext = browser.newContext()) {
+            Page tess = openIde(tessContext, "tess", "tess-pass-1", id);
+            tess.locator("#terminal-new").click();
+            Locator tessTerminal = tess.locator("tandem-terminal[status='open']");
+            assertThat(tessTerminal).hasCount(1);
+            Locator tessScreen = tessTerminal.locator(".xterm-rows");
+            assertThat(tessScreen).containsText("$");
+            tessTerminal.click();
+            tess.keyboard().type("ls\n");
+            assertThat(tessScreen).containsText("pom.xml");
+            assertThat(tessScreen).containsText("buildspec.yml");
+
+            Page pat = openIde(patContext, "pat", "pat-pass-1", id);
+            Locator patScreen = pat.locator("tandem-terminal[status='open'] .xterm-rows");
+            assertThat(patScreen).containsText("pom.xml");
+            tess.keyboard().type("echo shared-$((6*7))\n");
+            assertThat(patScreen).containsText("shared-42");
+            pat.locator("tandem-terminal[status='open']").click();
+            pat.keyboard().type("echo from-pat-$((7*8))\n");
+            assertThat(tessScreen).containsText("from-pat-56");
+
+            Page vic = openIde(vicContext, "vic", "vic-pass-1", id);
+            assertThat(vic.locator("#terminal-new")).isHidden();
+            Locator vicTerminal = vic.locator("tandem-terminal[status='open']");
+            assertThat(vicTerminal).hasAttribute("read-only", "");
+            assertThat(vicTerminal.locator(".xterm-rows")).containsText("from-pat-56");
+            vicTerminal.click();
+            vic.keyboard().type("echo viewer-typed\n");
+            assertThat(vicTerminal.locator(".xterm-rows")).containsText("can watch this terminal but not type");
+            assertThat(tessScreen).not().containsText("viewer-typed");
+
+            tess.locator("#terminal-close").click();
+            assertThat(pat.locator("tandem-terminal[status='exited'] .xterm-rows")).containsText("terminal was closed");
+            assertThat(pat.locator("vaadin-tab[data-terminal-id]")).containsText("(ended)");
+        }
+    }
+
+    private Page openIde(BrowserContext context, String username, String password, long id) {
+        context.setDefaultTimeout(30_000);
+        Page page = context.newPage();
+        page.navigate(url("/login"));
+        page.locator("input[name='username']").fill(username);
+        page.locator("input[name='password']").fill(password);
+        // Enter submits both Vaadin's login form and Spring Security's plain one.
+        page.locator("input[name='password']").press("Enter");
+        assertThat(page.locator("#user-name")).hasText(username);
+        page.navigate(url("/workspaces/" + id));
+        page.locator("#bottom-panel-toggle").click();
+        assertThat(page.locator("#terminal-tabs")).isVisible();
+        return page;
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static String tempHome() {
+        try {
+            // Searchable by others: when tests run as root, the sandbox user must reach the workspaces.
+            return Files.createTempDirectory("tandem-terminal-ui-test",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
