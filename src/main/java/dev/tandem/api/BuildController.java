@@ -97,7 +97,7 @@ class BuildController {
         return builds.cancel(auth.getName(), id);
     }
 
-    @GetMapping(value = "/builds/{id}/log", produces = "text/plain")
+    @GetMapping("/builds/{id}/log")
     @Operation(summary = "The log as text. Without follow: the bytes from offset (at most limit). "
             + "With follow=true: streams from offset until the build ends. With tail=N: the last N bytes from a line start. "
             + "The X-Log-Offset and X-Log-Next-Offset headers give the slice's place in the log.")

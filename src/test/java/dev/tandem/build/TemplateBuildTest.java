@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateBuildTest extends BuildTestBase {
 
-    private static final Pattern JARS = Pattern.compile("cached jars: (\\d+)");
+    private static final Pattern JARS = Pattern.compile("cached-jars=(\\d+)");
 
     @Test
     void everyTemplateBuildsAndAFailingTestFailsTheBuildAndTheCacheIsUsed() throws Exception {
@@ -81,8 +81,8 @@ class TemplateBuildTest extends BuildTestBase {
 
     /** The template's buildspec with a first install command that counts the jars already in the Maven cache. */
     private static String withJarCount(String spec) {
-        return spec.replaceFirst("(?m)^  install:\\n    commands:\\n",
-                "  install:\n    commands:\n      - echo \"cached jars: $(find ~/.m2 -name '*.jar' 2>/dev/null | wc -l)\"\n");
+        return spec.replaceFirst("(?m)^  install:\\n    commands:\\n", Matcher.quoteReplacement(
+                "  install:\n    commands:\n      - echo \"cached-jars=$(find ~/.m2 -name '*.jar' 2>/dev/null | wc -l)\"\n"));
     }
 
     private static int jarCount(String log) {
