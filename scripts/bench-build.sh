@@ -26,7 +26,7 @@ TANDEM_HOME="$DATA" TANDEM_ADMIN_PASSWORD="$ADMIN_PASSWORD" PORT="$PORT" \
   java "-Xmx$HEAP" -jar "$JAR" > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
+for _ in $(seq 1 1200); do
   curl -fsS "$BASE/actuator/health" > /dev/null 2>&1 && break
   sleep 0.5
 done
@@ -57,7 +57,7 @@ DIRECT=$(mktemp -d /tmp/tandem-bench-direct-XXXXXX)
 cp -r workspace-templates/java-maven "$DIRECT/src"
 mkdir -p "$DIRECT/home"
 direct() {
-  ( cd "$DIRECT/src" && export HOME="$DIRECT/home" && set -e
+  ( cd "$DIRECT/src" && export HOME="$DIRECT/home" MAVEN_OPTS="-Duser.home=$DIRECT/home" && set -e
     java -version; mvn -v; mvn -B -ntp clean; mvn -B -ntp verify; java -jar target/demo-0.0.1-SNAPSHOT.jar Tandem ) > "$DIRECT/last.log" 2>&1
 }
 echo "warming up (fills Tandem's build cache and the shell's ~/.m2)..."

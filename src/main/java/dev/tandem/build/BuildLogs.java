@@ -135,11 +135,14 @@ class BuildLogs {
         }
     }
 
-    /** Calls {@code listener} after every append and once when the log closes; returns what removes it. */
+    /**
+     * Calls {@code listener} after every append and once when the log closes; returns what removes
+     * it, or null when the log is not being written now (not started yet, or ended).
+     */
     Runnable listen(long buildId, Runnable listener) {
         Feed feed = feeds.get(buildId);
         if (feed == null) {
-            return () -> { };
+            return null;
         }
         feed.listeners.add(listener);
         if (feed.closed) {

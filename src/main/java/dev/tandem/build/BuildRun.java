@@ -119,7 +119,7 @@ final class BuildRun {
                 endPhase(provisioning, BuildStatus.SUCCEEDED, null);
                 ctx.events().changed(workspaceId, id);
 
-                Map<String, String> env = environment(spec, src, state);
+                Map<String, String> env = environment(spec, src, home, state);
                 boolean stopCommandPhases = false;
                 for (var entry : spec.phases().entrySet()) {
                     if (interruption != null) {
@@ -231,8 +231,12 @@ final class BuildRun {
         throw new InvalidBuildSpecException(1, 1, "the workspace has no buildspec.yml at its root");
     }
 
-    private Map<String, String> environment(BuildSpec spec, Path src, Path state) {
-        Map<String, String> env = new LinkedHashMap<>(spec.env().variables());
+    private Map<String, String> environment(BuildSpec spec, Path src, Path home, Path state) {
+        Map<String, String> env = new LinkedHashMap<>();
+        // Java takes user.home from the passwd entry, not from HOME: Maven's ~/.m2 must be the
+        // build's home, where the cache is. A buildspec variable may still set its own.
+        env.put("MAVEN_OPTS", "-Duser.home=" + home);
+        env.putAll(spec.env().variables());
         env.put("CI", "true");
         env.put("CODEBUILD_CI", "true");
         env.put("CODEBUILD_SRC_DIR", src.toString());

@@ -355,7 +355,10 @@ public class BuildService {
             return more;
         }
 
-        /** Calls {@code listener} after each append while the build runs; returns what removes it. */
+        /**
+         * Calls {@code listener} after each append while the build runs; returns what removes it,
+         * or null when the log is not being written now (the build is queued or has ended).
+         */
         public Runnable listen(Runnable listener) {
             return logs.listen(buildId, listener);
         }

@@ -55,7 +55,7 @@ class BuildBrowserTest {
         assumeTrue(BuildBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
                 "needs the production frontend bundle: run with the production profile");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Path.of("/usr/bin/chromium"))
@@ -84,7 +84,9 @@ class BuildBrowserTest {
                       - echo last-line-from-build
                 """));
         try (BrowserContext context = browser.newContext()) {
-            context.setDefaultTimeout(30_000);
+            // a cold server on a loaded machine can take long for its first page
+            context.setDefaultTimeout(120_000);
+            context.setDefaultNavigationTimeout(120_000);
             Page page = context.newPage();
             page.navigate("http://localhost:" + port + "/login");
             page.locator("input[name='username']").fill("admin");

@@ -38,6 +38,8 @@ class BuildLogView extends Composite<VerticalLayout> {
     private long nextOffset;
     private long shownBytes;
     private Runnable stopListening = () -> { };
+    private BuildService.LogFollower follower;
+    private boolean listening;
 
     private record Piece(Text text, long start, long end) {
     }
@@ -63,6 +65,7 @@ class BuildLogView extends Composite<VerticalLayout> {
     void show(long id) {
         stopListening.run();
         stopListening = () -> { };
+        follower = null;
         pre.removeAll();
         pieces.clear();
         shownBytes = 0;
@@ -76,18 +79,38 @@ class BuildLogView extends Composite<VerticalLayout> {
         nextOffset = tail.offset();
         append(tail);
         earlier.setVisible(firstOffset > 0);
-        UI ui = UI.getCurrent();
-        BuildService.LogFollower follower = builds.follow(username, id);
-        stopListening = follower.listen(() -> {
-            if (pullScheduled.compareAndSet(false, true)) {
-                ui.access(() -> {
-                    pullScheduled.set(false);
-                    if (buildId == id) {
-                        pull(follower);
-                    }
-                });
+        follower = builds.follow(username, id);
+        listening = false;
+        update(false);
+    }
+
+    /**
+     * Catches up with the log: starts listening once the build's log is being written (a queued
+     * build has none yet) and appends what is new. Called again whenever the build changes state.
+     */
+    void update(boolean buildDone) {
+        if (follower == null) {
+            return;
+        }
+        if (!listening && !buildDone) {
+            UI ui = UI.getCurrent();
+            long id = buildId;
+            BuildService.LogFollower current = follower;
+            Runnable remove = current.listen(() -> {
+                if (pullScheduled.compareAndSet(false, true)) {
+                    ui.access(() -> {
+                        pullScheduled.set(false);
+                        if (buildId == id) {
+                            pull(current);
+                        }
+                    });
+                }
+            });
+            if (remove != null) {
+                listening = true;
+                stopListening = remove;
             }
-        });
+        }
         pull(follower);
     }
 

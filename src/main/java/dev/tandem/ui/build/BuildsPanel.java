@@ -207,6 +207,9 @@ public class BuildsPanel extends Composite<VerticalLayout> {
             phases.add(phase);
         }
         stop.setVisible(canWrite && !b.status().done());
+        if (b.id() == selectedId) {
+            logView.update(b.status().done());
+        }
         if (b.status().done()) {
             reports.show(b.tests() == null ? List.of() : builds.reports(username, b.id()));
         } else {
