@@ -35,7 +35,7 @@ final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Name a command: login, workspaces, files (see --help)");
+        throw new ParameterException(spec.commandLine(), "Name a command: login, workspaces, files, builds (see --help)");
     }
 
     /** The server named by option, environment or saved credentials, if any. */

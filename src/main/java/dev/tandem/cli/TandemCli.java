@@ -40,7 +40,8 @@ public final class TandemCli {
         CommandLine cli = new CommandLine(root)
                 .addSubcommand(new LoginCommand(root))
                 .addSubcommand(new WorkspacesCommand(root))
-                .addSubcommand(new FilesCommand(root));
+                .addSubcommand(new FilesCommand(root))
+                .addSubcommand(new BuildsCommand(root));
         cli.setOut(new java.io.PrintWriter(context.out(), true));
         cli.setErr(new java.io.PrintWriter(context.err(), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

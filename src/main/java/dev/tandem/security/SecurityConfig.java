@@ -69,6 +69,9 @@ class SecurityConfig {
         var errors = new JsonSecurityErrors(json);
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
+                        // The completion of a streamed response (a followed build log) is an ASYNC
+                        // dispatch of a request that was authorised when it arrived.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(path().matcher("/api/v1/users"), path().matcher("/api/v1/users/**")).hasRole("ADMIN"));
         apiCommon(http, errors, new ApiAuthenticationFilter(tokens, users, errors, false), "Bearer");
         return http.build();

@@ -13,7 +13,15 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.Shortcuts;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import dev.tandem.build.BuildService;
 import dev.tandem.config.TandemException;
+import dev.tandem.ui.build.BuildsPanel;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.terminal.TerminalService;
 import dev.tandem.ui.terminal.TerminalTabs;
@@ -38,6 +46,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final TandemProperties properties;
     private final ObjectMapper json;
     private final TerminalService terminals;
+    private final BuildService builds;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
@@ -45,7 +54,9 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
             AuthenticationContext auth, ObjectMapper json, TerminalService terminals) {
+            AuthenticationContext auth, ObjectMapper json, BuildService builds) {
         this.workspaces = workspaces;
+        this.builds = builds;
         this.files = files;
         this.properties = properties;
         this.json = json;
@@ -108,15 +119,39 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         bottom.body().getStyle().set("height", "18rem").set("padding", "0");
         bottom.body().add(new TerminalTabs(terminals, username, workspace.id(), workspace.role().canWrite()));
         centre.add(bottom);
+        var buildsPanel = new BuildsPanel(builds, username, workspace.id(), workspace.canWrite());
+        bottom.body().removeAll();
+        bottom.body().add(buildsPanel);
+        centre.add(bottom);
+        status.getElement().appendChild(buildsPanel.statusItem().getElement());
 
         var split = new SplitLayout(tree, centre);
         split.setId("ide-split");
         split.setSplitterPosition(22);
         split.setSizeFull();
 
-        add(header(workspace), split, status, downloads.trigger());
+        var header = header(workspace);
+        header.add(buildButton(workspace, buildsPanel, bottom));
+        add(header, split, status, downloads.trigger());
         setFlexGrow(1, split);
         memory.load(tabs::restore);
+    }
+
+    /** Build button and Ctrl+Shift+B: start a build and open the Builds panel on it. */
+    private Button buildButton(OpenWorkspace workspace, BuildsPanel buildsPanel, BottomPanel bottom) {
+        var button = new Button("Build", VaadinIcon.PLAY.create(), e -> {
+            bottom.setExpanded(true);
+            buildsPanel.startBuild();
+        });
+        button.setId("build-button");
+        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_PRIMARY);
+        button.setTooltipText("Build the workspace (Ctrl+Shift+B)");
+        button.setEnabled(workspace.canWrite());
+        if (workspace.canWrite()) {
+            Shortcuts.addShortcutListener(this, button::clickInClient, Key.KEY_B, KeyModifier.CONTROL, KeyModifier.SHIFT)
+                    .allowBrowserDefault();
+        }
+        return button;
     }
 
     private static HorizontalLayout header(OpenWorkspace workspace) {

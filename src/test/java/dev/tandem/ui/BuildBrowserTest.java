@@ -1,0 +1,117 @@
+package dev.tandem.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A build started from the IDE in a real browser: the live log streams in through Push, then the result shows. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BuildBrowserTest {
+
+    private static final String ADMIN_PASSWORD = "admin-pass-build-ui";
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("tandem-build-ui-test");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        registry.add("tandem.home", home::toString);
+        registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    WorkspaceFiles files;
+
+    @BeforeAll
+    static void launchBrowser() {
+        assumeTrue(BuildBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
+                "needs the production frontend bundle: run with the production profile");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aBuildStartedInTheIdeShowsItsLiveLogAndResult() {
+        long id = workspaces.create("admin", "built-in-browser", null).id();
+        files.write("admin", id, "buildspec.yml", bytes("""
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - echo first-line-from-build
+                      - sleep 3
+                      - echo last-line-from-build
+                """));
+        try (BrowserContext context = browser.newContext()) {
+            // a cold server on a loaded machine can take long for its first page
+            context.setDefaultTimeout(120_000);
+            context.setDefaultNavigationTimeout(120_000);
+            Page page = context.newPage();
+            page.navigate("http://localhost:" + port + "/login");
+            page.locator("input[name='username']").fill("admin");
+            page.locator("input[name='password']").fill(ADMIN_PASSWORD);
+            page.locator("vaadin-button[slot='submit']").click();
+            assertThat(page.locator("#user-name")).hasText("admin");
+            page.navigate("http://localhost:" + port + "/workspaces/" + id);
+
+            page.locator("#build-button").click();
+            // the first line arrives while the build still runs (it sleeps before the last line)
+            assertThat(page.locator("#build-log")).containsText("first-line-from-build");
+            assertThat(page.locator("#build-summary")).hasAttribute("data-status", "IN_PROGRESS");
+            assertThat(page.locator("#build-log")).containsText("last-line-from-build");
+            assertThat(page.locator("#build-summary")).hasAttribute("data-status", "SUCCEEDED");
+            assertThat(page.locator("#status-build")).containsText("succeeded");
+            assertThat(page.locator("#build-history")).containsText("#1");
+
+            // the keyboard shortcut starts the next build
+            page.locator("#build-log").click();
+            page.keyboard().press("Control+Shift+B");
+            assertThat(page.locator("#build-summary")).containsText("Build #2");
+        }
+    }
+
+    private static ByteArrayInputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
