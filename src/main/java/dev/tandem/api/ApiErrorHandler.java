@@ -7,6 +7,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** Every API error is JSON {@code {"error": code, "message": text}} with its HTTP status. */
 @RestControllerAdvice(basePackages = "dev.tandem.api")
@@ -20,6 +25,18 @@ class ApiErrorHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         return error(HttpStatus.BAD_REQUEST, "malformed_request", "The request body is not valid JSON of the expected shape");
+    }
+
+    /** Spring's multipart limit ({@code spring.servlet.multipart.*}, set from {@code tandem.max-upload-size}). */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Map<String, String>> uploadTooLarge(MaxUploadSizeExceededException e) {
+        return error(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", "The upload is larger than the server accepts");
+    }
+
+    @ExceptionHandler({MultipartException.class, MissingServletRequestParameterException.class,
+            MissingServletRequestPartException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<Map<String, String>> badParameter(Exception e) {
+        return error(HttpStatus.BAD_REQUEST, "bad_request", "A parameter of the request is missing or malformed");
     }
 
     static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
