@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,8 +48,10 @@ public class WorkspaceFiles {
 
     private final WorkspaceService workspaces;
     private final TandemProperties properties;
+    private final ApplicationEventPublisher events;
 
-    public WorkspaceFiles(WorkspaceService workspaces, TandemProperties properties) {
+    public WorkspaceFiles(WorkspaceService workspaces, TandemProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.workspaces = workspaces;
         this.properties = properties;
     }
@@ -213,6 +216,7 @@ public class WorkspaceFiles {
         } catch (IOException e) {
             throw failure(e, destination);
         }
+        events.publishEvent(new WorkspaceEvent.FileMoved(id, source, destination));
     }
 
     /** Deletes a file, a folder with its content, or a symbolic link (never its target); editors and owners only. */
@@ -228,6 +232,7 @@ public class WorkspaceFiles {
         } catch (IOException e) {
             throw failure(e, clean);
         }
+        events.publishEvent(new WorkspaceEvent.FileDeleted(id, clean));
     }
 
     /**
