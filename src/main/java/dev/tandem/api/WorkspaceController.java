@@ -2,6 +2,7 @@ package dev.tandem.api;
 
 import dev.tandem.workspace.Member;
 import dev.tandem.workspace.Role;
+import dev.tandem.workspace.Template;
 import dev.tandem.workspace.Workspace;
 import dev.tandem.workspace.WorkspaceService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,9 +47,6 @@ class WorkspaceController {
     }
 
     record SetMember(String username, Role role) {
-    }
-
-    record Template(String name) {
     }
 
     @GetMapping("/workspaces")
@@ -108,8 +106,8 @@ class WorkspaceController {
     }
 
     @GetMapping("/templates")
-    @Operation(summary = "The templates a workspace can be created from")
+    @Operation(summary = "The templates a workspace can be created from, with title and description")
     List<Template> templates() {
-        return workspaces.templates().stream().map(Template::new).toList();
+        return workspaces.templateDetails();
     }
 }

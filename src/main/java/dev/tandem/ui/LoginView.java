@@ -12,7 +12,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.tandem.security.SecurityProperties;
 
 /** Sign-in page; Spring Security handles the POST to {@code /login}. */
-@Route("login")
+@Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Tandem")
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {

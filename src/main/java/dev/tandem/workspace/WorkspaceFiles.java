@@ -20,9 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,6 +48,8 @@ public class WorkspaceFiles {
             .comparing((FileEntry e) -> !e.directory())
             .thenComparing(FileEntry::name, String.CASE_INSENSITIVE_ORDER)
             .thenComparing(FileEntry::name);
+
+    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
 
     private final WorkspaceService workspaces;
     private final TandemProperties properties;
@@ -141,13 +146,14 @@ public class WorkspaceFiles {
 
     /**
      * Writes several files under {@code dir}, each as {@link #write} does; editors and owners only.
-     * Every name and announced size is checked first, so a bad name (400) or an oversized file
-     * (413) writes none of them.
+     * Every name (also against links out of the workspace) and announced size is checked first,
+     * so a bad name (400) or an oversized file (413) writes none of them.
      *
      * @return the written files, in the order given
      */
     public List<FileEntry> upload(String username, long id, String dir, List<Upload> uploads) {
         workspaces.requireWriter(username, id);
+        Root root = root(id);
         String folder = WorkspacePaths.normalise(dir);
         long limit = properties.maxUploadSize().toBytes();
         List<String> paths = new ArrayList<>();
@@ -159,6 +165,7 @@ public class WorkspaceFiles {
             if (path.equals(folder)) {
                 throw badRequest("'" + upload.name() + "' is not a file name");
             }
+            root.confined(path, true);
             if (upload.size() > limit) {
                 throw TandemException.tooLarge("A file may be at most " + properties.maxUploadSize() + " large");
             }
@@ -191,8 +198,9 @@ public class WorkspaceFiles {
     }
 
     /**
-     * Moves or renames a file or folder (a symbolic link moves as a link); editors and owners
-     * only; creates missing parents of the target; 409 when the target exists.
+     * Moves or renames a file or folder (a symbolic link moves as a link, if it points inside the
+     * workspace); editors and owners only; creates missing parents of the target; 409 when the
+     * target exists.
      */
     public void move(String username, long id, String from, String to) {
         workspaces.requireWriter(username, id);
@@ -202,7 +210,7 @@ public class WorkspaceFiles {
         if (destination.equals(source) || destination.startsWith(source + "/")) {
             throw badRequest("Cannot move '" + source + "' into itself");
         }
-        Path sourcePath = root.confined(source, false);
+        Path sourcePath = root.confined(source, true);
         Path targetPath = root.confined(destination, false);
         if (!Files.exists(sourcePath, LinkOption.NOFOLLOW_LINKS)) {
             throw notFound(source);
@@ -328,18 +336,37 @@ public class WorkspaceFiles {
         return staged;
     }
 
+    /** Puts the staged file in place in one rename, with the replaced file's permissions (a new file: rw-r--r--). */
     private static void replace(Path staged, Path target) throws IOException {
+        Set<PosixFilePermission> permissions = permissionsFor(target);
         try {
+            setPermissions(staged, permissions);
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             // The workspace is on another file system than the staging folder: stage again beside the target.
             Path local = Files.createTempFile(target.getParent(), ".tandem-", ".part");
             try {
                 Files.copy(staged, local, StandardCopyOption.REPLACE_EXISTING);
+                setPermissions(local, permissions);
                 Files.move(local, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(local);
             }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissionsFor(Path target) throws IOException {
+        try {
+            return Files.exists(target) ? Files.getPosixFilePermissions(target) : NEW_FILE_PERMISSIONS;
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        // Staging files are created owner-only; without this every written file would end up so.
+        if (permissions != null) {
+            Files.setPosixFilePermissions(file, permissions);
         }
     }
 

@@ -69,12 +69,6 @@ final class WorkspacePaths {
         return normalised.substring(normalised.lastIndexOf('/') + 1);
     }
 
-    /** The parent of a normalised path ("" for top-level entries and for the root). */
-    static String parent(String normalised) {
-        int slash = normalised.lastIndexOf('/');
-        return slash < 0 ? "" : normalised.substring(0, slash);
-    }
-
     /** {@code dir/name}, or {@code name} when dir is the root. */
     static String join(String dir, String name) {
         return dir.isEmpty() ? name : dir + "/" + name;

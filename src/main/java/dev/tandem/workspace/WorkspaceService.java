@@ -128,12 +128,11 @@ public class WorkspaceService {
     }
 
     /** Deletes the workspace, its memberships and its files on disk; owners only. */
-    @Transactional
     public void delete(String username, long id) {
         requireManager(username, id);
+        // One statement (memberships cascade), committed before any file goes: should removing
+        // the files fail, the workspace is gone all the same and no later workspace reuses its id.
         jdbc.sql("delete from workspaces where id = ?").param(id).update();
-        // Files go last: should removing them fail, the workspace is gone all the same and a
-        // later create with a fresh id never sees them.
         deleteQuietly(directory(id));
         events.publishEvent(new WorkspaceEvent.WorkspaceDeleted(id));
     }
@@ -216,6 +215,11 @@ public class WorkspaceService {
     /** Names of the templates a workspace can be created from, sorted. */
     public List<String> templates() {
         return templates.names();
+    }
+
+    /** The templates with their titles and descriptions, sorted by name. */
+    public List<Template> templateDetails() {
+        return templates.describe();
     }
 
     /** The folder holding the workspace's files; callers outside this package go through {@link WorkspaceFiles}. */

@@ -1,5 +1,6 @@
 package dev.tandem.workspace;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -38,15 +42,47 @@ class WorkspaceTemplates {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final String ROOT = "workspace-templates/";
 
-    private final ResourcePatternResolver resolver;
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceTemplates.class);
 
-    WorkspaceTemplates(ResourceLoader resourceLoader) {
+    private final ResourcePatternResolver resolver;
+    private final ObjectMapper json;
+
+    WorkspaceTemplates(ResourceLoader resourceLoader, ObjectMapper json) {
         this.resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
+        this.json = json;
     }
 
     /** Names of all templates, sorted. */
     List<String> names() {
         return List.copyOf(scan().keySet());
+    }
+
+    /** All templates, sorted by name, described by {@code index.json} where it names them. */
+    List<Template> describe() {
+        Map<String, Template> described = new HashMap<>();
+        try {
+            for (Resource index : resolver.getResources("classpath*:" + ROOT + "index.json")) {
+                try (InputStream in = index.getInputStream()) {
+                    for (Template template : json.readValue(in, Template[].class)) {
+                        if (template.name() != null) {
+                            described.putIfAbsent(template.name(), template);
+                        }
+                    }
+                } catch (IOException e) {
+                    // A broken index costs the descriptions, not the templates.
+                    log.warn("Ignoring the unreadable template index {}: {}", index, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the workspace templates", e);
+        }
+        return names().stream()
+                .map(name -> {
+                    Template t = described.get(name);
+                    return t == null ? new Template(name, name, null, null)
+                            : new Template(name, t.title() == null ? name : t.title(), t.description(), t.language());
+                })
+                .toList();
     }
 
     boolean exists(String name) {

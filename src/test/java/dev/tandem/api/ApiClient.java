@@ -11,25 +11,19 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
-/** A plain HTTP client for the REST API, authenticating with HTTP Basic as one user. */
+/** A plain HTTP client for the REST API, authenticating as one user with a personal access token. */
 final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PASSWORD = "password-123";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
-    private final String username;
+    private final String token;
 
-    ApiClient(int port, String username) {
+    ApiClient(int port, String token) {
         this.base = "http://localhost:" + port;
-        this.username = username;
-    }
-
-    ApiClient as(String other) {
-        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), other);
+        this.token = token;
     }
 
     Response get(String path) {
@@ -55,8 +49,7 @@ final class ApiClient {
     Response send(String method, String path, BodyPublisher body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body)
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((username + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", "Bearer " + token);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -3,6 +3,7 @@ package dev.tandem.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.config.TandemProperties;
+import dev.tandem.security.TokenService;
 import dev.tandem.security.UserService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,8 @@ abstract class ApiTestBase {
     @Autowired
     UserService users;
     @Autowired
+    TokenService tokens;
+    @Autowired
     TandemProperties properties;
 
     @DynamicPropertySource
@@ -41,12 +44,12 @@ abstract class ApiTestBase {
         registry.add("vaadin.productionMode", () -> "true");
     }
 
-    /** A client for {@code username}, creating the account on first use. */
+    /** A client for {@code username} with a fresh token, creating the account on first use. */
     ApiClient client(String username) {
         if (users.find(username).isEmpty()) {
-            users.create(username, ApiClient.PASSWORD, false);
+            users.create(username, "password-123", false);
         }
-        return new ApiClient(port, username);
+        return new ApiClient(port, tokens.create(username, "test").token());
     }
 
     long createWorkspace(ApiClient owner, String name) {

@@ -44,7 +44,15 @@ class WorkspaceApiTest extends ApiTestBase {
         JsonNode templates = bob.get("/api/v1/templates").json();
         List<String> names = new ArrayList<>();
         templates.forEach(t -> names.add(t.get("name").asText()));
-        assertThat(names).contains("tiny");
+        assertThat(names).contains("tiny", "java-maven");
+        templates.forEach(t -> {
+            if (t.get("name").asText().equals("java-maven")) {
+                assertThat(t.get("title").asText()).isEqualTo("Java (Maven)");
+            }
+            if (t.get("name").asText().equals("tiny")) {
+                assertThat(t.get("title").asText()).isEqualTo("tiny");
+            }
+        });
 
         ApiClient.Response created = bob.post("/api/v1/workspaces", "{\"name\":\"From tiny\",\"template\":\"tiny\"}");
         assertThat(created.status()).isEqualTo(201);
@@ -54,6 +62,18 @@ class WorkspaceApiTest extends ApiTestBase {
         assertThat(dir.resolve(".gitignore")).exists();
         assertThat(Files.isExecutable(dir.resolve("run.sh"))).isTrue();
         assertThat(Files.isExecutable(dir.resolve("README.md"))).isFalse();
+    }
+
+    @Test
+    void createFromTheJavaMavenTemplate() {
+        ApiClient grace = client("ws-grace");
+        ApiClient.Response created = grace.post("/api/v1/workspaces", "{\"name\":\"Java\",\"template\":\"java-maven\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Path dir = dir(created.json().get("id").asLong());
+        assertThat(dir.resolve("pom.xml")).exists();
+        assertThat(dir.resolve("buildspec.yml")).exists();
+        assertThat(dir.resolve(".gitignore")).exists();
+        assertThat(dir.resolve("src/main/java/com/example/app/App.java")).exists();
     }
 
     @Test

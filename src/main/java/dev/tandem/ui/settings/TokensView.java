@@ -2,7 +2,6 @@ package dev.tandem.ui.settings;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -69,19 +68,25 @@ public class TokensView extends VerticalLayout {
     }
 
     private Button revokeButton(TokenInfo token) {
-        var revoke = new Button("Revoke", e -> {
-            var confirm = new ConfirmDialog("Revoke \"" + token.name() + "\"?",
-                    "Programs using this token will be refused from now on.", "Revoke", ok -> {
-                        attempt(() -> tokens.revoke(username, token.id()));
-                        refresh();
-                    });
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        var revoke = new Button("Revoke", e -> confirmRevoke(token));
         revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         revoke.addClassName("revoke-token");
         return revoke;
+    }
+
+    private void confirmRevoke(TokenInfo token) {
+        var dialog = new Dialog();
+        dialog.setHeaderTitle("Revoke \"" + token.name() + "\"?");
+        dialog.add(new Paragraph("Programs using this token will be refused from now on."));
+        var confirm = new Button("Revoke", e -> {
+            attempt(() -> tokens.revoke(username, token.id()));
+            dialog.close();
+            refresh();
+        });
+        confirm.setId("confirm-revoke");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.open();
     }
 
     private void askForName() {

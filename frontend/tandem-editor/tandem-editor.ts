@@ -1,0 +1,443 @@
+import { LitElement, css, type PropertyValues } from 'lit';
+import { Compartment, EditorState, type Extension, type Text } from '@codemirror/state';
+import {
+  EditorView,
+  crosshairCursor,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  rectangularSelection,
+  type ViewUpdate,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, foldGutter, foldKeymap, indentOnInput, indentUnit } from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { lintKeymap } from '@codemirror/lint';
+import { detectIndentation } from './indentation';
+import { loadLanguage } from './languages';
+import { tandemLight } from './theme';
+
+const CURSOR_THROTTLE_MS = 120;
+const DIRTY_CHECK_DELAY_MS = 250;
+
+/** Editors with unsaved changes; while there is one, leaving the page asks first. */
+const dirtyEditors = new Set<TandemEditor>();
+
+function confirmUnload(event: BeforeUnloadEvent) {
+  event.preventDefault();
+  // Older browsers only ask when returnValue is set.
+  event.returnValue = '';
+}
+
+function setUnloadGuard(editor: TandemEditor, dirty: boolean) {
+  const before = dirtyEditors.size;
+  if (dirty) {
+    dirtyEditors.add(editor);
+  } else {
+    dirtyEditors.delete(editor);
+  }
+  if (before === 0 && dirtyEditors.size > 0) {
+    window.addEventListener('beforeunload', confirmUnload);
+  } else if (before > 0 && dirtyEditors.size === 0) {
+    window.removeEventListener('beforeunload', confirmUnload);
+  }
+}
+
+/**
+ * `<tandem-editor>`: a CodeMirror 6 code editor for one file.
+ *
+ * The server loads text with {@link setDocument}; the element sends text back only when
+ * saving (`tandem-save`, on Ctrl/Cmd-S or after `autoSaveDelay` ms of idle), and reports
+ * `tandem-dirty-change` and throttled `tandem-cursor` events. Dirty tracking compares
+ * CodeMirror's immutable documents, which share structure with the saved snapshot, so a
+ * keystroke never serialises the whole text.
+ *
+ * Every configurable part of the editor lives in a {@link Compartment}, so later features
+ * (a Yjs binding, diagnostics) plug in with {@link setCollaboration} and friends without
+ * rebuilding the editor.
+ */
+export class TandemEditor extends LitElement {
+  static properties = {
+    readOnly: { type: Boolean, attribute: 'read-only', reflect: true },
+    autoSaveDelay: { type: Number, attribute: 'auto-save-delay' },
+  };
+
+  static styles = css`
+    :host {
+      display: block;
+      position: relative;
+      height: 100%;
+      min-height: 6em;
+      overflow: hidden;
+    }
+    .cm-editor {
+      height: 100%;
+    }
+  `;
+
+  declare readOnly: boolean;
+  /** Milliseconds of idle after the last change before auto-save; 0 turns it off. */
+  declare autoSaveDelay: number;
+
+  private readonly languageSlot = new Compartment();
+  private readonly editableSlot = new Compartment();
+  private readonly indentationSlot = new Compartment();
+  private readonly collaborationSlot = new Compartment();
+  private readonly diagnosticsSlot = new Compartment();
+  private languageExtension: Extension = [];
+  private collaborationExtension: Extension = [];
+  private diagnosticsExtension: Extension = [];
+
+  private readonly view: EditorView;
+  private fileName = '';
+  private loaded = false;
+  private languageId = 'plain';
+  private languageRequest = 0;
+  /** The line break the file uses on disk; CodeMirror itself stores lines without them. */
+  private lineBreak = '\n';
+
+  /** The document as last saved on the server. */
+  private savedDoc: Text;
+  private dirty = false;
+  /** Documents sent in save events and not yet confirmed, by sequence number. */
+  private readonly submitted = new Map<number, Text>();
+  private saveSequence = 0;
+  private lastSubmitted: Text | null = null;
+
+  private autoSaveTimer: number | undefined;
+  private dirtyCheckTimer: number | undefined;
+  private cursorTimer: number | undefined;
+  private cursorPending = false;
+  private lastCursor = '';
+
+  constructor() {
+    super();
+    this.readOnly = false;
+    this.autoSaveDelay = 1500;
+    const state = this.createState('');
+    this.savedDoc = state.doc;
+    this.view = new EditorView({ state });
+    this.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true });
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.view.dom.parentNode !== this.renderRoot) {
+      this.renderRoot.appendChild(this.view.dom);
+    }
+    this.view.setRoot(this.renderRoot as ShadowRoot);
+    if (this.dirty) {
+      setUnloadGuard(this, true);
+    }
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    setUnloadGuard(this, false);
+    this.clearTimers();
+  }
+
+  protected updated(changed: PropertyValues) {
+    if (changed.has('readOnly')) {
+      this.view.dispatch({ effects: this.editableSlot.reconfigure(this.editableExtension()) });
+      if (this.readOnly) {
+        window.clearTimeout(this.autoSaveTimer);
+      }
+    }
+  }
+
+  focus(options?: FocusOptions) {
+    this.view.focus();
+    if (options?.preventScroll !== true) {
+      this.view.dispatch({ effects: EditorView.scrollIntoView(this.view.state.selection.main.head) });
+    }
+  }
+
+  /**
+   * Loads a file: picks the language, detects indentation, clears dirty and undo history.
+   * `savedText`, when given, is what the server has on disk if it differs from `text`
+   * (used when the element is recreated while holding unsaved text).
+   */
+  setDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
+    this.clearTimers();
+    this.loaded = true;
+    this.fileName = fileName;
+    this.lineBreak = detectLineBreak(text);
+    const state = this.createState(text);
+    this.view.setState(state);
+    this.savedDoc = savedText == null ? state.doc : state.toText(savedText);
+    this.submitted.clear();
+    this.lastSubmitted = null;
+    this.lastCursor = '';
+    // Always reported here: the server may still hold the state of a previous element.
+    this.setDirty(!state.doc.eq(this.savedDoc), true);
+    this.emitCursor();
+    this.setLanguage(languageId);
+  }
+
+  /**
+   * Called when the server component is attached again. Vaadin may keep this element (a
+   * move within one round trip) or create a new one: a kept element holds the newest text
+   * and keeps it; a new one loads what the server knows.
+   */
+  restoreDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
+    if (this.loaded && this.fileName === fileName) {
+      this.setDirty(this.dirty, true);
+    } else {
+      this.setDocument(fileName, languageId, text, savedText);
+    }
+  }
+
+  /** The server stored the text of save event `sequence`: it becomes the saved baseline. */
+  markSavedVersion(sequence: number) {
+    const doc = this.submitted.get(sequence);
+    if (!doc) {
+      return;
+    }
+    for (const key of [...this.submitted.keys()]) {
+      if (key <= sequence) {
+        this.submitted.delete(key);
+      }
+    }
+    this.savedDoc = doc;
+    this.checkDirty();
+  }
+
+  /** The server stored this text (not one this element sent): it becomes the saved baseline. */
+  markSaved(text: string) {
+    this.savedDoc = this.view.state.toText(text);
+    this.checkDirty();
+  }
+
+  /** Saves now, as Ctrl/Cmd-S does. */
+  save() {
+    if (!this.readOnly) {
+      this.submit(false);
+    }
+  }
+
+  /** Installs the collaboration binding (e.g. y-codemirror.next's yCollab); [] removes it. */
+  setCollaboration(extension: Extension) {
+    this.collaborationExtension = extension;
+    this.view.dispatch({ effects: this.collaborationSlot.reconfigure(extension) });
+  }
+
+  /** Installs diagnostics support (e.g. a linter fed by the language server); [] removes it. */
+  setDiagnostics(extension: Extension) {
+    this.diagnosticsExtension = extension;
+    this.view.dispatch({ effects: this.diagnosticsSlot.reconfigure(extension) });
+  }
+
+  /** The CodeMirror view, for integrations that need it (the collaboration binding). */
+  get editorView(): EditorView {
+    return this.view;
+  }
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  get documentName(): string {
+    return this.fileName;
+  }
+
+  private createState(text: string): EditorState {
+    const state = EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        foldGutter(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        dropCursor(),
+        EditorState.allowMultipleSelections.of(true),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        autocompletion(),
+        rectangularSelection(),
+        crosshairCursor(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        search({ top: true }),
+        keymap.of([
+          ...closeBracketsKeymap,
+          ...defaultKeymap,
+          ...searchKeymap,
+          ...historyKeymap,
+          ...foldKeymap,
+          ...completionKeymap,
+          ...lintKeymap,
+          indentWithTab,
+        ]),
+        tandemLight,
+        EditorView.contentAttributes.of({ 'aria-label': 'Code editor' }),
+        this.indentationSlot.of([]),
+        this.editableSlot.of(this.editableExtension()),
+        this.languageSlot.of([]),
+        this.collaborationSlot.of(this.collaborationExtension),
+        this.diagnosticsSlot.of(this.diagnosticsExtension),
+        EditorView.updateListener.of((update) => this.onUpdate(update)),
+      ],
+    });
+    const indentation = detectIndentation(state.doc);
+    return state.update({
+      effects: this.indentationSlot.reconfigure([
+        indentUnit.of(indentation.unit),
+        EditorState.tabSize.of(indentation.tabSize),
+      ]),
+    }).state;
+  }
+
+  private editableExtension(): Extension {
+    return [EditorState.readOnly.of(this.readOnly), EditorView.editable.of(!this.readOnly)];
+  }
+
+  private async setLanguage(id: string) {
+    this.languageId = id;
+    const request = ++this.languageRequest;
+    const extension = await loadLanguage(id);
+    // A newer document may have arrived while the language pack was loading.
+    if (request !== this.languageRequest) {
+      return;
+    }
+    this.languageExtension = extension;
+    this.view.dispatch({ effects: this.languageSlot.reconfigure(extension) });
+    this.dataset.language = this.languageId;
+  }
+
+  private onUpdate(update: ViewUpdate) {
+    if (update.docChanged) {
+      this.onDocChanged();
+    }
+    if (update.docChanged || update.selectionSet) {
+      this.scheduleCursor();
+    }
+  }
+
+  private onDocChanged() {
+    const doc = this.view.state.doc;
+    window.clearTimeout(this.dirtyCheckTimer);
+    if (doc.length !== this.savedDoc.length || doc.lines !== this.savedDoc.lines) {
+      this.setDirty(true);
+    } else {
+      // Same size as the saved text: it may be equal again (undo); compare when idle.
+      this.dirtyCheckTimer = window.setTimeout(() => this.checkDirty(), DIRTY_CHECK_DELAY_MS);
+    }
+    window.clearTimeout(this.autoSaveTimer);
+    if (this.autoSaveDelay > 0 && !this.readOnly) {
+      this.autoSaveTimer = window.setTimeout(() => this.autoSave(), this.autoSaveDelay);
+    }
+  }
+
+  private autoSave() {
+    this.checkDirty();
+    const doc = this.view.state.doc;
+    if (this.dirty && !this.readOnly && !(this.lastSubmitted && doc.eq(this.lastSubmitted))) {
+      this.submit(true);
+    }
+  }
+
+  private submit(auto: boolean) {
+    const doc = this.view.state.doc;
+    const sequence = ++this.saveSequence;
+    this.submitted.set(sequence, doc);
+    this.lastSubmitted = doc;
+    window.clearTimeout(this.autoSaveTimer);
+    const text = doc.sliceString(0, doc.length, this.lineBreak);
+    this.dispatchEvent(new CustomEvent('tandem-save', { detail: { text, sequence, auto } }));
+  }
+
+  /** Text.eq skips subtrees shared with the saved snapshot, so this is cheap after edits. */
+  private checkDirty() {
+    window.clearTimeout(this.dirtyCheckTimer);
+    this.setDirty(!this.view.state.doc.eq(this.savedDoc));
+  }
+
+  private setDirty(dirty: boolean, report = false) {
+    if (dirty === this.dirty && !report) {
+      return;
+    }
+    this.dirty = dirty;
+    this.toggleAttribute('dirty', dirty);
+    if (this.isConnected) {
+      setUnloadGuard(this, dirty);
+    }
+    this.dispatchEvent(new CustomEvent('tandem-dirty-change', { detail: { dirty } }));
+  }
+
+  private onKeyDown(event: KeyboardEvent) {
+    // Caught on the host, so it also works in the search panel, and the browser's own
+    // "save page" dialog never opens from inside the editor.
+    const mod = navigator.platform.startsWith('Mac') ? event.metaKey : event.ctrlKey;
+    if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.save();
+    }
+  }
+
+  /** Leading and trailing throttle: the status bar follows the cursor without a request per key. */
+  private scheduleCursor() {
+    if (this.cursorTimer !== undefined) {
+      this.cursorPending = true;
+      return;
+    }
+    this.emitCursor();
+    this.cursorTimer = window.setTimeout(() => this.cursorTimerFired(), CURSOR_THROTTLE_MS);
+  }
+
+  private cursorTimerFired() {
+    this.cursorTimer = undefined;
+    if (this.cursorPending) {
+      this.cursorPending = false;
+      this.scheduleCursor();
+    }
+  }
+
+  private emitCursor() {
+    const state = this.view.state;
+    const head = state.selection.main.head;
+    const line = state.doc.lineAt(head);
+    const detail = {
+      line: line.number,
+      column: head - line.from + 1,
+      selectionLength: state.selection.ranges.reduce((sum, range) => sum + range.to - range.from, 0),
+    };
+    const key = `${detail.line}:${detail.column}:${detail.selectionLength}`;
+    if (key !== this.lastCursor) {
+      this.lastCursor = key;
+      this.dispatchEvent(new CustomEvent('tandem-cursor', { detail }));
+    }
+  }
+
+  private clearTimers() {
+    window.clearTimeout(this.autoSaveTimer);
+    window.clearTimeout(this.dirtyCheckTimer);
+    window.clearTimeout(this.cursorTimer);
+    this.cursorTimer = undefined;
+    this.cursorPending = false;
+  }
+}
+
+function detectLineBreak(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline > 0 && text.charCodeAt(newline - 1) === 13 ? '\r\n' : '\n';
+}
+
+if (!customElements.get('tandem-editor')) {
+  customElements.define('tandem-editor', TandemEditor);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tandem-editor': TandemEditor;
+  }
+}

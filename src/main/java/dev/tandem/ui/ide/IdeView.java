@@ -1,0 +1,152 @@
+package dev.tandem.ui.ide;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.splitlayout.SplitLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.tandem.config.TandemException;
+import dev.tandem.config.TandemProperties;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import jakarta.annotation.security.PermitAll;
+import java.util.Locale;
+
+/**
+ * The IDE for one workspace: file tree on the left, editor tabs in the centre, a panel below them
+ * and a status bar. This class only assembles the parts and wires their events together.
+ */
+@Route("workspaces/:id")
+@PermitAll
+public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private static final String ID = "id";
+
+    private final WorkspaceService workspaces;
+    private final WorkspaceFiles files;
+    private final TandemProperties properties;
+    private final ObjectMapper json;
+    private final String username;
+    private String title = "Workspace · Tandem";
+    private EditorTabs tabs;
+    private FileTree tree;
+
+    public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
+            AuthenticationContext auth, ObjectMapper json) {
+        this.workspaces = workspaces;
+        this.files = files;
+        this.properties = properties;
+        this.json = json;
+        this.username = auth.getPrincipalName().orElseThrow();
+        setId("ide");
+        addClassName("ide");
+        setSizeFull();
+        setPadding(false);
+        setSpacing(false);
+    }
+
+    /** The route parameters that open workspace {@code id}. */
+    public static RouteParameters parameters(long id) {
+        return new RouteParameters(ID, String.valueOf(id));
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        long id = event.getRouteParameters().getLong(ID).orElse(-1L);
+        OpenWorkspace workspace;
+        try {
+            workspace = new OpenWorkspace(username, workspaces.get(username, id), workspaces.roleOf(username, id));
+        } catch (TandemException e) {
+            // Unknown and not-a-member look the same, as in the service: no hint that it exists.
+            event.rerouteToError(NotFoundException.class, "No such workspace");
+            return;
+        }
+        title = workspace.workspace().name() + " · Tandem";
+        removeAll();
+        build(workspace);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+
+    private void build(OpenWorkspace workspace) {
+        var downloads = new Downloads(files, workspace);
+        var uploads = new FileUploads(files, workspace, properties.maxUploadSize());
+        var status = new StatusBar();
+        var memory = new TabMemory(this, username, workspace.id(), json);
+        tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, state -> {
+            memory.save(state);
+            if (state.active() != null) {
+                tree.reveal(state.active());
+            }
+        });
+        var actions = new FileActions(files, workspace, uploads, new TreeChanges());
+        tree = new FileTree(files, workspace, actions, uploads, downloads, tabs::open);
+
+        var centre = new VerticalLayout();
+        centre.setPadding(false);
+        centre.setSpacing(false);
+        centre.setSizeFull();
+        centre.addAndExpand(tabs);
+        centre.add(new BottomPanel());
+
+        var split = new SplitLayout(tree, centre);
+        split.setId("ide-split");
+        split.setSplitterPosition(22);
+        split.setSizeFull();
+
+        add(header(workspace), split, status, downloads.trigger());
+        setFlexGrow(1, split);
+        memory.load(tabs::restore);
+    }
+
+    private static HorizontalLayout header(OpenWorkspace workspace) {
+        var name = new Span(workspace.workspace().name());
+        name.setId("workspace-name");
+        name.addClassName("workspace-name");
+        var role = new Span(workspace.role().name().toLowerCase(Locale.ROOT));
+        role.setId("workspace-role");
+        role.getElement().getThemeList().add("badge contrast small");
+        var header = new HorizontalLayout(name, role);
+        header.addClassName("ide-header");
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        if (workspace.role() == Role.VIEWER) {
+            header.add(new Span("You can read this workspace but not change it."));
+        }
+        return header;
+    }
+
+    /** Changes made in the tree, passed on to the tree itself and to the tabs. */
+    private final class TreeChanges implements FileActions.Listener {
+        @Override
+        public void changed() {
+            tree.refresh();
+        }
+
+        @Override
+        public void open(String path) {
+            tabs.open(path);
+        }
+
+        @Override
+        public void moved(String from, String to) {
+            tabs.moved(from, to);
+        }
+
+        @Override
+        public void deleted(String path) {
+            tabs.deleted(path);
+        }
+    }
+}

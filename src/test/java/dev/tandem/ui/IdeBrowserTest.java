@@ -1,0 +1,225 @@
+package dev.tandem.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tandem.security.UserService;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The IDE in a real browser (Debian's Chromium driven by Playwright) against the real server:
+ * sign in, create a workspace from a template, edit and save, reload, and a viewer who cannot edit.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IdeBrowserTest {
+
+    private static final String ADMIN_PASSWORD = "admin-pass-ui-test";
+    private static final String APP_JAVA = "src/main/java/com/example/app/App.java";
+    private static final Path HOME = tempHome();
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.home", HOME::toString);
+        registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    WorkspaceFiles files;
+
+    private BrowserContext context;
+
+    @BeforeAll
+    static void launchBrowser() {
+        // Without the production bundle (a -P!production run) the server has no frontend to serve.
+        assumeTrue(IdeBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
+                "needs the production frontend bundle: run with the production profile");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        // Generous: a cold server on a busy build machine takes seconds for its first pages.
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void newContext() {
+        context = browser.newContext();
+        context.setDefaultTimeout(30_000);
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void editSaveReloadAndAViewerCannotType() throws IOException {
+        Page page = signIn(context, "admin", ADMIN_PASSWORD);
+
+        page.locator("#new-workspace").click();
+        page.locator("#new-workspace-name input").fill("demo");
+        page.locator("#new-workspace-template input").fill("java-maven");
+        page.locator("#new-workspace-template input").press("Enter");
+        page.locator("#new-workspace-create").click();
+        page.waitForURL("**/workspaces/*");
+        long id = Long.parseLong(page.url().replaceAll(".*/workspaces/(\\d+).*", "$1"));
+
+        openInTree(page, APP_JAVA);
+        Locator editor = editorContent(page, APP_JAVA);
+        assertThat(editor).containsText("class App");
+        editor.click();
+        page.keyboard().press("Control+End");
+        page.keyboard().type("\n// typed in the browser\n");
+        assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "'] .dirty-mark")).isVisible();
+        page.keyboard().press("Control+s");
+        assertThat(page.locator("#status-save")).hasAttribute("data-state", "saved");
+        assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "'] .dirty-mark")).isHidden();
+        assertThat(read("admin", id, APP_JAVA)).contains("// typed in the browser");
+
+        page.locator("#user-menu vaadin-menu-bar-button").click();
+        assertThat(page.locator("#menu-users")).isVisible();
+        page.keyboard().press("Escape");
+
+        page.reload();
+        assertThat(page.locator("vaadin-tab[data-path='" + APP_JAVA + "']")).isVisible();
+        assertThat(editorContent(page, APP_JAVA)).containsText("// typed in the browser");
+        assertThat(page.locator("#status-language")).hasText("Java");
+
+        users.create("vera", "viewer-pass-1", false);
+        workspaces.setMember("admin", id, "vera", Role.VIEWER);
+        try (BrowserContext viewerContext = browser.newContext()) {
+            viewerContext.setDefaultTimeout(30_000);
+            Page viewer = signIn(viewerContext, "vera", "viewer-pass-1");
+            viewer.navigate(url("/workspaces/" + id));
+            assertThat(viewer.locator("#workspace-role")).hasText("viewer");
+            openInTree(viewer, APP_JAVA);
+            Locator viewerEditor = editorContent(viewer, APP_JAVA);
+            assertThat(viewerEditor).containsText("// typed in the browser");
+            viewerEditor.click();
+            viewer.keyboard().type("VIEWER WAS HERE");
+            viewer.keyboard().press("Control+s");
+            assertThat(viewerEditor).not().containsText("VIEWER WAS HERE");
+            assertThat(viewer.locator("#tree-new-file")).hasCount(0);
+            assertThat(viewer.locator("#status-save")).hasAttribute("data-state", "read_only");
+
+            viewer.locator("#user-menu vaadin-menu-bar-button").click();
+            assertThat(viewer.locator("#menu-tokens")).isVisible();
+            assertThat(viewer.locator("#menu-users")).hasCount(0);
+            viewer.locator("#menu-sign-out").click();
+            viewer.waitForURL("**/login");
+        }
+        assertThat(read("admin", id, APP_JAVA)).doesNotContain("VIEWER WAS HERE");
+    }
+
+    @Test
+    void theTreeLoadsALargeDirectoryOnlyWhenExpandedAndOnlyInPages() {
+        long id = workspaces.create("admin", "big", null).id();
+        for (int i = 0; i < 1000; i++) {
+            files.write("admin", id, "big/file-%04d.txt".formatted(i), bytes("file " + i));
+        }
+        files.write("admin", id, "README.md", bytes("# big"));
+
+        Page page = signIn(context, "admin", ADMIN_PASSWORD);
+        page.navigate(url("/workspaces/" + id));
+        assertThat(page.locator("[data-path='README.md']")).isVisible();
+        assertThat(page.locator("[data-path^='big/']")).hasCount(0);
+
+        page.locator("[data-path='big']").click();
+        assertThat(page.locator("[data-path='big/file-0000.txt']")).isVisible();
+        int rendered = page.locator("[data-path^='big/']").count();
+        assertThat(rendered).isPositive().isLessThan(200);
+    }
+
+    private Page signIn(BrowserContext browserContext, String username, String password) {
+        Page page = browserContext.newPage();
+        page.navigate(url("/login"));
+        page.locator("input[name='username']").fill(username);
+        page.locator("input[name='password']").fill(password);
+        page.locator("input[name='password']").press("Enter");
+        assertThat(page.locator("#user-name")).hasText(username);
+        return page;
+    }
+
+    /** Expands each folder on the way, then opens the file: the tree loads one level at a time. */
+    private static void openInTree(Page page, String path) {
+        String[] parts = path.split("/");
+        String current = "";
+        for (int i = 0; i < parts.length - 1; i++) {
+            current = current.isEmpty() ? parts[i] : current + "/" + parts[i];
+            page.locator("[data-path='" + current + "']").click();
+        }
+        page.locator("#file-tree [data-path='" + path + "']").click();
+    }
+
+    private static Locator editorContent(Page page, String path) {
+        return page.locator("tandem-editor[data-path='" + path + "'] .cm-content");
+    }
+
+    private String read(String username, long id, String path) throws IOException {
+        try (InputStream in = files.open(username, id, path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static ByteArrayInputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path tempHome() {
+        try {
+            return Files.createTempDirectory("tandem-ui-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
