@@ -291,8 +291,10 @@ final class Room {
             return;
         }
         if (key.presence() || !connection.role().canWrite()) {
-            // Refused whole: nothing of it reaches the document or anyone else.
-            if (connection.firstRefusal() && !key.presence()) {
+            // Refused whole: nothing of it reaches the document or anyone else. An empty update
+            // (a viewer's sync step 2 with nothing new) is no attempt to edit and goes unremarked.
+            boolean empty = message.data().length <= 2;
+            if (!empty && !key.presence() && connection.firstRefusal()) {
                 send(connection, Frames.permissionDenied("read-only: your role in this workspace cannot edit"));
             }
             return;

@@ -53,6 +53,8 @@ class CollabNodeClientsTest {
     WorkspaceService workspaces;
     @Autowired
     WorkspaceFiles files;
+    @Autowired
+    JoinLinks joinLinks;
 
     String owner;
     String editorToken;
@@ -149,5 +151,25 @@ class CollabNodeClientsTest {
         assertThat(r.get("b").asText()).isEqualTo("// typed\n" + changed);
         assertThat(r.get("disk").asText()).isEqualTo("// typed\n" + changed);
         assertThat(r.get("clientToDiskMs").asLong()).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void joinLinksAddMembersWithTheirRoleUntilRevoked() {
+        String guest = "gus" + SEQUENCE.incrementAndGet();
+        users.create(guest, "password-" + guest, false);
+        JoinLinks.Created link = joinLinks.create(owner, workspace, Role.VIEWER, java.time.Duration.ofHours(1));
+        assertThat(joinLinks.join(guest, link.secret())).isEqualTo(workspace);
+        assertThat(workspaces.roleOf(guest, workspace)).isEqualTo(Role.VIEWER);
+        // The owner keeps a higher role than the link offers.
+        joinLinks.join(owner, link.secret());
+        assertThat(workspaces.roleOf(owner, workspace)).isEqualTo(Role.OWNER);
+        joinLinks.revoke(owner, workspace, link.id());
+        String late = "lat" + SEQUENCE.incrementAndGet();
+        users.create(late, "password-" + late, false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> joinLinks.join(late, link.secret()))
+                .isInstanceOf(dev.tandem.config.TandemException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> joinLinks.create(guest, workspace, Role.EDITOR, java.time.Duration.ofHours(1)))
+                .isInstanceOf(dev.tandem.config.TandemException.class);
+        assertThat(joinLinks.list(owner, workspace)).singleElement().matches(JoinLinks.Link::revoked);
     }
 }

@@ -15,6 +15,10 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.tandem.config.TandemException;
 import dev.tandem.config.TandemProperties;
+import dev.tandem.collab.JoinLinks;
+import com.vaadin.flow.component.button.Button;
+import dev.tandem.ui.collab.PresenceBar;
+import dev.tandem.ui.collab.ShareDialog;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
@@ -35,13 +39,15 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final WorkspaceFiles files;
     private final TandemProperties properties;
     private final ObjectMapper json;
+    private final JoinLinks joinLinks;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
     private FileTree tree;
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
-            AuthenticationContext auth, ObjectMapper json) {
+            AuthenticationContext auth, ObjectMapper json, JoinLinks joinLinks) {
+        this.joinLinks = joinLinks;
         this.workspaces = workspaces;
         this.files = files;
         this.properties = properties;
@@ -85,14 +91,17 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         var uploads = new FileUploads(files, workspace, properties.maxUploadSize());
         var status = new StatusBar();
         var memory = new TabMemory(this, username, workspace.id(), json);
+        var presence = new PresenceBar(workspace.id(), username, workspace.role() == Role.OWNER);
         tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, state -> {
             memory.save(state);
+            presence.setActiveFile(state.active());
             if (state.active() != null) {
                 tree.reveal(state.active());
             }
         });
         var actions = new FileActions(files, workspace, uploads, new TreeChanges());
         tree = new FileTree(files, workspace, actions, uploads, downloads, tabs::open);
+        presence.addFollowFileListener(e -> tabs.open(e.getPath()));
 
         var centre = new VerticalLayout();
         centre.setPadding(false);
@@ -106,12 +115,12 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         split.setSplitterPosition(22);
         split.setSizeFull();
 
-        add(header(workspace), split, status, downloads.trigger());
+        add(header(workspace, presence), split, status, downloads.trigger());
         setFlexGrow(1, split);
         memory.load(tabs::restore);
     }
 
-    private static HorizontalLayout header(OpenWorkspace workspace) {
+    private HorizontalLayout header(OpenWorkspace workspace, PresenceBar presence) {
         var name = new Span(workspace.workspace().name());
         name.setId("workspace-name");
         name.addClassName("workspace-name");
@@ -124,6 +133,17 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         if (workspace.role() == Role.VIEWER) {
             header.add(new Span("You can read this workspace but not change it."));
         }
+        var spacer = new Span();
+        header.add(spacer, presence);
+        if (workspace.role() == Role.OWNER) {
+            var share = new Button("Share", e -> getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url ->
+                    new ShareDialog(workspaces, joinLinks, username, workspace.id(),
+                            url.getProtocol() + "://" + url.getAuthority()).open())));
+            share.setId("share");
+            header.add(share);
+        }
+        header.expand(spacer);
+        header.setWidthFull();
         return header;
     }
 
