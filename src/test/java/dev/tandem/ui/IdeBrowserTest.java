@@ -128,7 +128,7 @@ class IdeBrowserTest {
         }
         assertThat(read("admin", id, APP_JAVA)).contains("// typed in the browser");
 
-        page.locator("#user-menu vaadin-menu-bar-button").click();
+        page.locator("#user-name").click();
         assertThat(page.locator("#menu-users")).isVisible();
         page.keyboard().press("Escape");
 
@@ -154,7 +154,7 @@ class IdeBrowserTest {
             assertThat(viewer.locator("#tree-new-file")).hasCount(0);
             assertThat(viewer.locator("#status-save")).hasAttribute("data-state", "read_only");
 
-            viewer.locator("#user-menu vaadin-menu-bar-button").click();
+            viewer.locator("#user-name").click();
             assertThat(viewer.locator("#menu-tokens")).isVisible();
             assertThat(viewer.locator("#menu-users")).hasCount(0);
             viewer.locator("#menu-sign-out").click();

@@ -43,6 +43,7 @@ class EditorTab {
     private boolean dirty;
     private int line = 1;
     private int column = 1;
+    private int selected;
     /** What to do once the save asked for by {@link #saveThen} has been stored. */
     private Runnable afterSave;
 
@@ -101,6 +102,11 @@ class EditorTab {
 
     int column() {
         return column;
+    }
+
+    /** Characters selected; 0 without a selection. */
+    int selected() {
+        return selected;
     }
 
     String language() {
@@ -195,6 +201,7 @@ class EditorTab {
         editor.addCursorListener(e -> {
             line = e.getLine();
             column = e.getColumn();
+            selected = e.getSelectionLength();
             host.changed(this);
         });
         page.addAndExpand(editor);

@@ -27,7 +27,8 @@ class StatusBar extends Composite<HorizontalLayout> {
     /** Shows the state of the active tab, or blanks when no tab is open. */
     void show(EditorTab tab) {
         boolean text = tab != null && tab.isText();
-        position.setText(text ? "Ln " + tab.line() + ", Col " + tab.column() : "");
+        position.setText(!text ? "" : "Ln " + tab.line() + ", Col " + tab.column()
+                + (tab.selected() > 0 ? " (" + tab.selected() + " selected)" : ""));
         language.setText(text ? tab.language() : "");
         encoding.setText(text ? "UTF-8" : "");
         saveState.setText(tab == null ? "" : tab.saveState().label());
