@@ -21,6 +21,7 @@ import { lintKeymap } from '@codemirror/lint';
 import { detectIndentation } from './indentation';
 import { loadLanguage } from './languages';
 import { tandemLight } from './theme';
+import { CollabSession, type CollabStatus } from './collab';
 
 const CURSOR_THROTTLE_MS = 120;
 const DIRTY_CHECK_DELAY_MS = 250;
@@ -109,6 +110,12 @@ export class TandemEditor extends LitElement {
   private saveSequence = 0;
   private lastSubmitted: Text | null = null;
 
+  /** The live document this editor is bound to, if any: then the server keeps the file, not saves. */
+  private collab: CollabSession | null = null;
+  private collabRoom = '';
+  /** The collaborator whose cursor this editor scrolls to (follow mode), if any. */
+  private following: string | null = null;
+
   private autoSaveTimer: number | undefined;
   private dirtyCheckTimer: number | undefined;
   private cursorTimer: number | undefined;
@@ -123,6 +130,10 @@ export class TandemEditor extends LitElement {
     this.savedDoc = state.doc;
     this.view = new EditorView({ state });
     this.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true });
+    // Acting yourself ends follow mode.
+    this.addEventListener('keydown', () => this.stopFollowing(), { capture: true });
+    this.addEventListener('mousedown', () => this.stopFollowing(), { capture: true });
+    this.addEventListener('wheel', () => this.stopFollowing(), { capture: true, passive: true });
   }
 
   connectedCallback() {
@@ -145,6 +156,103 @@ export class TandemEditor extends LitElement {
     super.disconnectedCallback();
     setUnloadGuard(this, false);
     this.clearTimers();
+    // Vaadin may detach and re-attach the same element (moving a tab): leave the room only if it stays away.
+    window.setTimeout(() => {
+      if (!this.isConnected) {
+        this.stopCollaboration();
+      }
+    }, 1000);
+  }
+
+  /**
+   * Binds this editor to the live document of `path` in workspace `workspaceId`: the text then
+   * comes from the room (the file on disk follows it on the server), other people's cursors show
+   * with their names, undo undoes only this user's edits, and saving is not needed. Until the
+   * first sync the editor stays read-only, so nothing typed can be lost.
+   */
+  collaborate(workspaceId: number, path: string, userName: string) {
+    const room = `${workspaceId}/${path}`;
+    if (this.collab && this.collabRoom === room) {
+      return;
+    }
+    this.stopCollaboration();
+    this.collabRoom = room;
+    const session = new CollabSession(workspaceId, path, userName, {
+      status: (status) => this.collabStatus(status),
+      closed: (code, reason) => this.dispatchEvent(new CustomEvent('tandem-collab-closed', { detail: { code, reason } })),
+    });
+    this.collab = session;
+    this.collabStatus('connecting');
+    this.view.dispatch({ effects: this.editableSlot.reconfigure([EditorState.readOnly.of(true), EditorView.editable.of(false)]) });
+    session.onFirstSync(() => {
+      if (this.collab !== session) {
+        return;
+      }
+      this.clearTimers();
+      this.collaborationExtension = session.extension();
+      const selection = this.view.state.selection.main.head;
+      const state = this.createState(session.text.toString());
+      this.view.setState(state);
+      this.view.dispatch({ selection: { anchor: Math.min(selection, state.doc.length) } });
+      this.savedDoc = state.doc;
+      this.setDirty(false, true);
+    });
+    session.onAwarenessChange(() => this.followCursor());
+  }
+
+  /** Leaves the live document (the editor keeps its text). */
+  stopCollaboration() {
+    if (!this.collab) {
+      return;
+    }
+    this.collab.destroy();
+    this.collab = null;
+    this.collabRoom = '';
+    this.collaborationExtension = [];
+    this.view.dispatch({ effects: [this.collaborationSlot.reconfigure([]), this.editableSlot.reconfigure(this.editableExtension())] });
+  }
+
+  /** Follow mode: keep `name`'s cursor in view; null stops. Ends by itself when the user acts. */
+  follow(name: string | null) {
+    this.following = name;
+    this.toggleAttribute('following', name !== null);
+    this.followCursor();
+  }
+
+  private stopFollowing() {
+    if (this.following !== null) {
+      this.follow(null);
+      this.dispatchEvent(new CustomEvent('tandem-follow-stopped', { bubbles: true, composed: true }));
+    }
+  }
+
+  private followCursor() {
+    if (this.following === null || !this.collab) {
+      return;
+    }
+    const position = this.collab.cursorOf(this.following);
+    if (position !== null && position <= this.view.state.doc.length) {
+      this.view.dispatch({ effects: EditorView.scrollIntoView(position, { y: 'center' }) });
+    }
+  }
+
+  private collabStatus(status: CollabStatus) {
+    this.dataset.collab = status;
+    this.dispatchEvent(new CustomEvent('tandem-collab-status', { detail: { status } }));
+  }
+
+  /** Names of the other people in this document now (from their awareness states). */
+  get collaborators(): string[] {
+    if (!this.collab) {
+      return [];
+    }
+    const names = new Set<string>();
+    for (const [clientId, state] of this.collab.provider.awareness.getStates()) {
+      if (clientId !== this.collab.doc.clientID && state.user?.name) {
+        names.add(state.user.name);
+      }
+    }
+    return [...names];
   }
 
   protected updated(changed: PropertyValues) {
@@ -166,6 +274,7 @@ export class TandemEditor extends LitElement {
    * (used when the element is recreated while holding unsaved text).
    */
   setDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
+    this.stopCollaboration();
     this.clearTimers();
     this.loaded = true;
     this.fileName = fileName;
@@ -256,7 +365,8 @@ export class TandemEditor extends LitElement {
         foldGutter(),
         highlightActiveLineGutter(),
         highlightSpecialChars(),
-        history(),
+        // With a live document, Yjs's undo manager (own edits only) replaces CodeMirror's history.
+        this.collab ? [] : history(),
         drawSelection(),
         dropCursor(),
         EditorState.allowMultipleSelections.of(true),
@@ -273,7 +383,7 @@ export class TandemEditor extends LitElement {
           ...closeBracketsKeymap,
           ...defaultKeymap,
           ...searchKeymap,
-          ...historyKeymap,
+          ...(this.collab ? [] : historyKeymap),
           ...foldKeymap,
           ...completionKeymap,
           ...lintKeymap,
@@ -283,7 +393,7 @@ export class TandemEditor extends LitElement {
         EditorView.contentAttributes.of({ 'aria-label': 'Code editor' }),
         this.indentationSlot.of([]),
         this.editableSlot.of(this.editableExtension()),
-        this.languageSlot.of([]),
+        this.languageSlot.of(this.languageExtension),
         this.collaborationSlot.of(this.collaborationExtension),
         this.diagnosticsSlot.of(this.diagnosticsExtension),
         EditorView.updateListener.of((update) => this.onUpdate(update)),
@@ -325,6 +435,10 @@ export class TandemEditor extends LitElement {
   }
 
   private onDocChanged() {
+    if (this.collab) {
+      // The server stores a live document by itself: nothing is ever unsaved here.
+      return;
+    }
     const doc = this.view.state.doc;
     window.clearTimeout(this.dirtyCheckTimer);
     if (doc.length !== this.savedDoc.length || doc.lines !== this.savedDoc.lines) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -52,8 +53,10 @@ public class WorkspaceFiles {
 
     private final WorkspaceService workspaces;
     private final TandemProperties properties;
+    private final ApplicationEventPublisher events;
 
-    public WorkspaceFiles(WorkspaceService workspaces, TandemProperties properties) {
+    public WorkspaceFiles(WorkspaceService workspaces, TandemProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.workspaces = workspaces;
         this.properties = properties;
     }
@@ -221,6 +224,7 @@ public class WorkspaceFiles {
         } catch (IOException e) {
             throw failure(e, destination);
         }
+        events.publishEvent(new WorkspaceEvent.FileMoved(id, source, destination));
     }
 
     /** Deletes a file, a folder with its content, or a symbolic link (never its target); editors and owners only. */
@@ -236,6 +240,7 @@ public class WorkspaceFiles {
         } catch (IOException e) {
             throw failure(e, clean);
         }
+        events.publishEvent(new WorkspaceEvent.FileDeleted(id, clean));
     }
 
     /**

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,8 +39,11 @@ public class WorkspaceService {
     private final UserService users;
     private final WorkspaceTemplates templates;
     private final TandemProperties properties;
+    private final ApplicationEventPublisher events;
 
-    public WorkspaceService(JdbcClient jdbc, UserService users, WorkspaceTemplates templates, TandemProperties properties) {
+    public WorkspaceService(JdbcClient jdbc, UserService users, WorkspaceTemplates templates, TandemProperties properties,
+                            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.users = users;
         this.templates = templates;
@@ -130,6 +134,7 @@ public class WorkspaceService {
         // the files fail, the workspace is gone all the same and no later workspace reuses its id.
         jdbc.sql("delete from workspaces where id = ?").param(id).update();
         deleteQuietly(directory(id));
+        events.publishEvent(new WorkspaceEvent.WorkspaceDeleted(id));
     }
 
     /** The members by name; any member may see them. */

@@ -45,6 +45,10 @@ import java.util.Objects;
 @NpmPackage(value = "@codemirror/lang-markdown", version = "6.5.2")
 @NpmPackage(value = "@codemirror/lang-xml", version = "6.1.0")
 @NpmPackage(value = "@codemirror/lang-sql", version = "6.10.0")
+@NpmPackage(value = "yjs", version = "13.6.33")
+@NpmPackage(value = "y-protocols", version = "1.0.7")
+@NpmPackage(value = "y-websocket", version = "3.1.0")
+@NpmPackage(value = "y-codemirror.next", version = "0.3.6")
 public class CodeEditor extends Component implements HasSize, Focusable<CodeEditor> {
 
     /** The auto-save delay a new editor starts with. */
@@ -67,6 +71,12 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
     private record Submitted(int sequence, String text) {
     }
 
+    /** The live document this editor is bound to, if any. */
+    private record Collaboration(long workspaceId, String path, String userName) {
+    }
+
+    private Collaboration collaboration;
+
     public CodeEditor() {
         getElement().setProperty("autoSaveDelay", autoSaveDelay.toMillis());
         addListener(SaveEvent.class, event -> {
@@ -87,12 +97,41 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         this.bufferText = text;
         this.savedText = text;
         this.lastSubmitted = null;
+        this.collaboration = null;
         updateDirty(false, false);
         if (isAttached()) {
             sendDocument("setDocument", null);
         } else {
             reloadOnAttach = true;
         }
+    }
+
+    /**
+     * Binds the editor to the live document of {@code path} (the server's collaboration room): text
+     * and cursors are shared with everyone who has the file open, undo undoes only this user's
+     * edits, and the server keeps the file on disk, so no save events come. Call after
+     * {@link #setDocument}; the editor stays read-only until it has the room's text.
+     */
+    public void collaborate(long workspaceId, String path, String userName) {
+        collaboration = new Collaboration(workspaceId, path, userName);
+        if (isAttached()) {
+            sendCollaboration();
+        }
+    }
+
+    /** Scrolls along with {@code userName}'s cursor (follow mode) until the user acts; null stops. */
+    public void follow(String userName) {
+        getElement().executeJs(whenDefined("this.follow($0)"), userName);
+    }
+
+    public Registration addCollabStatusListener(ComponentEventListener<CollabStatusEvent> listener) {
+        return addListener(CollabStatusEvent.class, listener);
+    }
+
+    private void sendCollaboration() {
+        // Numbers cross to the browser as doubles (workspace ids are far below 2^53).
+        getElement().executeJs(whenDefined("this.collaborate($0, $1, $2)"), (double) collaboration.workspaceId(),
+                collaboration.path(), collaboration.userName());
     }
 
     /** The file name given to {@link #setDocument}, or null before. */
@@ -174,6 +213,9 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
                     bufferText.equals(savedText) ? null : savedText);
         }
         reloadOnAttach = false;
+        if (collaboration != null) {
+            sendCollaboration();
+        }
     }
 
     private void updateDirty(boolean dirty, boolean fromClient) {

@@ -160,7 +160,10 @@ class EditorTab {
                 page.add(notice("This file is larger than 5 MB, so it is opened read-only."));
                 showEditor(content.text(), true);
             }
-            case TEXT -> showEditor(content.text(), readOnly);
+            case TEXT -> {
+                showEditor(content.text(), readOnly);
+                goLive();
+            }
         }
     }
 
@@ -202,6 +205,26 @@ class EditorTab {
             host.changed(this);
         });
         page.addAndExpand(editor);
+    }
+
+    /**
+     * Binds the editor to the file's live document: everyone with the file open edits the same
+     * text, and the server stores it; the status bar shows the connection instead of saves.
+     */
+    private void goLive() {
+        editor.collaborate(store.workspaceId(), path, store.username());
+        if (readOnly) {
+            return;
+        }
+        saveState = SaveState.CONNECTING;
+        editor.addCollabStatusListener(e -> {
+            saveState = switch (e.getStatus()) {
+                case "live" -> SaveState.LIVE;
+                case "connecting" -> SaveState.CONNECTING;
+                default -> SaveState.OFFLINE;
+            };
+            host.changed(this);
+        });
     }
 
     private boolean save(String text) {

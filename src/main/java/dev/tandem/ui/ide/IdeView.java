@@ -25,6 +25,10 @@ import dev.tandem.ui.build.BuildsPanel;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.terminal.TerminalService;
 import dev.tandem.ui.terminal.TerminalTabs;
+import dev.tandem.collab.JoinLinks;
+import com.vaadin.flow.component.button.Button;
+import dev.tandem.ui.collab.PresenceBar;
+import dev.tandem.ui.collab.ShareDialog;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
@@ -47,6 +51,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final ObjectMapper json;
     private final TerminalService terminals;
     private final BuildService builds;
+    private final JoinLinks joinLinks;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
@@ -55,6 +60,8 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
             AuthenticationContext auth, ObjectMapper json, TerminalService terminals) {
             AuthenticationContext auth, ObjectMapper json, BuildService builds) {
+            AuthenticationContext auth, ObjectMapper json, JoinLinks joinLinks) {
+        this.joinLinks = joinLinks;
         this.workspaces = workspaces;
         this.builds = builds;
         this.files = files;
@@ -100,14 +107,17 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         var uploads = new FileUploads(files, workspace, properties.maxUploadSize());
         var status = new StatusBar();
         var memory = new TabMemory(this, username, workspace.id(), json);
+        var presence = new PresenceBar(workspace.id(), username, workspace.role() == Role.OWNER);
         tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, state -> {
             memory.save(state);
+            presence.setActiveFile(state.active());
             if (state.active() != null) {
                 tree.reveal(state.active());
             }
         });
         var actions = new FileActions(files, workspace, uploads, new TreeChanges());
         tree = new FileTree(files, workspace, actions, uploads, downloads, tabs::open);
+        presence.addFollowFileListener(e -> tabs.open(e.getPath()));
 
         var centre = new VerticalLayout();
         centre.setPadding(false);
@@ -133,6 +143,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         var header = header(workspace);
         header.add(buildButton(workspace, buildsPanel, bottom));
         add(header, split, status, downloads.trigger());
+        add(header(workspace, presence), split, status, downloads.trigger());
         setFlexGrow(1, split);
         memory.load(tabs::restore);
     }
@@ -155,6 +166,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     }
 
     private static HorizontalLayout header(OpenWorkspace workspace) {
+    private HorizontalLayout header(OpenWorkspace workspace, PresenceBar presence) {
         var name = new Span(workspace.workspace().name());
         name.setId("workspace-name");
         name.addClassName("workspace-name");
@@ -167,6 +179,17 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         if (workspace.role() == Role.VIEWER) {
             header.add(new Span("You can read this workspace but not change it."));
         }
+        var spacer = new Span();
+        header.add(spacer, presence);
+        if (workspace.role() == Role.OWNER) {
+            var share = new Button("Share", e -> getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url ->
+                    new ShareDialog(workspaces, joinLinks, username, workspace.id(),
+                            url.getProtocol() + "://" + url.getAuthority()).open())));
+            share.setId("share");
+            header.add(share);
+        }
+        header.expand(spacer);
+        header.setWidthFull();
         return header;
     }
 

@@ -7,7 +7,10 @@ enum SaveState {
     SAVING("Saving…"),
     FAILED("Save failed"),
     READ_ONLY("Read-only"),
-    NOT_TEXT("Not opened as text");
+    NOT_TEXT("Not opened as text"),
+    LIVE("Live · stored as you type"),
+    CONNECTING("Connecting…"),
+    OFFLINE("Offline · your edits are kept and merge on reconnect");
 
     private final String label;
 

@@ -27,6 +27,14 @@ class TabFiles {
         this.maxSize = maxSize;
     }
 
+    long workspaceId() {
+        return workspace.id();
+    }
+
+    String username() {
+        return workspace.username();
+    }
+
     boolean canWrite() {
         return workspace.canWrite();
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Live-collaboration benchmark (issue 4): real Yjs clients in Node.js against Tandem and against
+# Hocuspocus 4 (in memory), same machine, same run. Prints one JSON line per server and load.
+# Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_LOAD=${1:-20}
+PORT=${BENCH_PORT:-18188}
+HP_PORT=${BENCH_HOCUSPOCUS_PORT:-18189}
+HOME_DIR=$(mktemp -d /tmp/tandem-collab-bench.XXXXXX)
+PASSWORD=bench-admin-pass
+[ -d src/test/js/node_modules ] || npm ci --prefix src/test/js --no-audit --no-fund
+
+TANDEM_HOME=$HOME_DIR TANDEM_ADMIN_PASSWORD=$PASSWORD PORT=$PORT \
+  java -Xmx512m -jar target/tandem.jar > "$HOME_DIR/server.log" 2>&1 &
+SERVER=$!
+trap 'kill -9 $SERVER 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
+for _ in $(seq 1 240); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null && break
+  sleep 0.5
+done
+
+API="http://127.0.0.1:$PORT/api/v1"
+TOKEN=$(curl -fs -u "admin:$PASSWORD" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+WS=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/workspaces" | sed 's/.*"id":\([0-9]*\).*/\1/')
+FILES=()
+for i in $(seq 0 49); do
+  curl -fs -X PUT -H "Authorization: Bearer $TOKEN" --data-binary "// room $i" "$API/workspaces/$WS/files/src/room-$i.txt" > /dev/null
+  FILES+=("\"src/room-$i.txt\"")
+done
+FILE_LIST=$(IFS=,; echo "${FILES[*]}")
+
+node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$SERVER},
+  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

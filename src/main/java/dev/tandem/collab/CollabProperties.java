@@ -1,0 +1,45 @@
+package dev.tandem.collab;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings under {@code tandem.collab.*}.
+ *
+ * @param maxMessageSize       largest websocket message a client may send; a larger one closes that connection (1009)
+ * @param maxDocumentSize      largest file that can be opened as a live document
+ * @param maxRoomsPerWorkspace open files (rooms) per workspace at once
+ * @param maxClientsPerRoom    connections per room at once
+ * @param idleUnload           how long a room stays loaded after its last client left
+ * @param diskWriteDelay       how long after a change the file on disk is rewritten (changes in between are batched)
+ * @param diskPollInterval     how often an open file is checked for changes made by others (terminal, git, uploads)
+ * @param awarenessTimeout     a client's awareness state that was not renewed for this long is removed
+ * @param compactAfterUpdates  a room's log is compacted into a snapshot after this many appended updates
+ * @param roleRecheck          how long a connection's checked role is trusted before the database is asked again
+ * @param fsync                force each batch of log appends to the storage device before it is broadcast
+ * @param maxPendingSend       bytes queued for one slow client before its connection is closed
+ * @param workerThreads        threads shared by all rooms (each room uses at most one at a time)
+ */
+@ConfigurationProperties("tandem.collab")
+public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize, int maxRoomsPerWorkspace,
+                               int maxClientsPerRoom, Duration idleUnload, Duration diskWriteDelay,
+                               Duration diskPollInterval, Duration awarenessTimeout, int compactAfterUpdates,
+                               Duration roleRecheck, Boolean fsync, DataSize maxPendingSend, int workerThreads) {
+
+    public CollabProperties {
+        maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(8) : maxMessageSize;
+        maxDocumentSize = maxDocumentSize == null ? DataSize.ofMegabytes(8) : maxDocumentSize;
+        maxRoomsPerWorkspace = maxRoomsPerWorkspace <= 0 ? 200 : maxRoomsPerWorkspace;
+        maxClientsPerRoom = maxClientsPerRoom <= 0 ? 100 : maxClientsPerRoom;
+        idleUnload = idleUnload == null ? Duration.ofSeconds(30) : idleUnload;
+        diskWriteDelay = diskWriteDelay == null ? Duration.ofMillis(200) : diskWriteDelay;
+        diskPollInterval = diskPollInterval == null ? Duration.ofMillis(500) : diskPollInterval;
+        awarenessTimeout = awarenessTimeout == null ? Duration.ofSeconds(30) : awarenessTimeout;
+        compactAfterUpdates = compactAfterUpdates <= 0 ? 1000 : compactAfterUpdates;
+        roleRecheck = roleRecheck == null ? Duration.ofSeconds(2) : roleRecheck;
+        fsync = fsync == null ? Boolean.TRUE : fsync;
+        maxPendingSend = maxPendingSend == null ? DataSize.ofMegabytes(32) : maxPendingSend;
+        workerThreads = workerThreads <= 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : workerThreads;
+    }
+}

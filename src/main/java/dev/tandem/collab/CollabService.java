@@ -1,0 +1,360 @@
+package dev.tandem.collab;
+
+import dev.tandem.config.TandemProperties;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceEvent;
+import dev.tandem.workspace.WorkspaceService;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Live documents: one room per open file (and one presence room per workspace), loaded on the
+ * first connection from its log or from the file, unloaded some time after the last one leaves.
+ * The entry of the {@code collab} room for the websocket endpoint and for other services.
+ *
+ * <p>Rooms keep their history under {@code <tandem.home>/collab/<workspaceId>/<hash of path>/} and
+ * follow moves and deletions announced by the workspace service.
+ */
+@Service
+public class CollabService {
+
+    private static final Logger log = LoggerFactory.getLogger(CollabService.class);
+    private static final String NAME_FILE = "path";
+
+    /** Why a connection was refused before joining a room. */
+    public record Refusal(CloseStatus status) {
+    }
+
+    private final CollabProperties properties;
+    private final WorkspaceService workspaces;
+    private final Path storageRoot;
+    private final Map<RoomKey, Room> rooms = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService background;
+    private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
+
+    public CollabService(CollabProperties properties, WorkspaceService workspaces, TandemProperties tandem) {
+        this.properties = properties;
+        this.workspaces = workspaces;
+        this.storageRoot = tandem.home().resolve("collab");
+        this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
+        this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
+    }
+
+    /**
+     * Joins {@code connection} to the room of its key, loading the room if needed; answers a refusal
+     * when the workspace already has the maximum number of open rooms.
+     */
+    Optional<Refusal> join(Connection connection, Path file) {
+        RoomKey key = connection.key();
+        Room[] joined = new Room[1];
+        rooms.compute(key, (k, existing) -> {
+            Room room = existing;
+            if (room == null) {
+                long open = rooms.keySet().stream().filter(r -> r.workspaceId() == k.workspaceId() && !r.presence()).count();
+                if (!k.presence() && open >= properties.maxRoomsPerWorkspace()) {
+                    return null;
+                }
+                room = new Room(k, storageDir(k), file, this);
+            }
+            room.members.incrementAndGet();
+            joined[0] = room;
+            return room;
+        });
+        if (joined[0] == null) {
+            return Optional.of(new Refusal(new CloseStatus(CloseStatus.SERVICE_OVERLOAD.getCode(),
+                    "Too many open documents in this workspace (limit " + properties.maxRoomsPerWorkspace() + ")")));
+        }
+        connection.joined(joined[0]);
+        joined[0].submit(() -> joined[0].add(connection));
+        return Optional.empty();
+    }
+
+    /** A whole message from a connection, handled in its room's order. */
+    void message(Connection connection, byte[] message) {
+        Room room = connection.room();
+        if (room != null) {
+            room.submit(() -> room.handle(connection, message));
+        }
+    }
+
+    /** The connection closed. */
+    void leave(Connection connection) {
+        Room room = connection.room();
+        if (room == null) {
+            return;
+        }
+        // Under the key's lock, like joining and unloading.
+        rooms.compute(room.key(), (k, r) -> {
+            room.members.decrementAndGet();
+            return r;
+        });
+        room.submit(() -> room.remove(connection));
+    }
+
+    /** Number of rooms loaded now (all workspaces). */
+    public int loadedRooms() {
+        return rooms.size();
+    }
+
+    // ------------------------------------------------------------------ workspace events
+
+    /** A file or folder moved: its open rooms and their histories follow it. */
+    @EventListener
+    public void onMoved(WorkspaceEvent.FileMoved event) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        List<Path> loadedStorage = new ArrayList<>();
+        for (Room room : roomsAtOrUnder(event.workspaceId(), event.from())) {
+            String newPath = event.to() + room.key().path().substring(event.from().length());
+            RoomKey newKey = new RoomKey(event.workspaceId(), newPath);
+            loadedStorage.add(storageDir(room.key()));
+            if (rooms.remove(room.key(), room)) {
+                CompletableFuture<Void> moved = new CompletableFuture<>();
+                room.submit(() -> {
+                    try {
+                        room.moved(newPath, storageDir(newKey));
+                    } finally {
+                        moved.complete(null);
+                    }
+                });
+                done.add(moved);
+            }
+        }
+        for (var stored : storedUnder(event.workspaceId(), event.from()).entrySet()) {
+            if (!loadedStorage.contains(stored.getKey())) {
+                String newPath = event.to() + stored.getValue().substring(event.from().length());
+                RoomKey newKey = new RoomKey(event.workspaceId(), newPath);
+                try {
+                    relocateStorage(stored.getKey(), storageDir(newKey), newKey);
+                } catch (IOException e) {
+                    log.warn("Moving the history of {} failed", stored.getValue(), e);
+                }
+            }
+        }
+        awaitAll(done);
+    }
+
+    /** A file or folder was deleted: its rooms close and their histories go. */
+    @EventListener
+    public void onDeleted(WorkspaceEvent.FileDeleted event) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Room room : roomsAtOrUnder(event.workspaceId(), event.path())) {
+            if (rooms.remove(room.key(), room)) {
+                CompletableFuture<Void> deleted = new CompletableFuture<>();
+                room.submit(() -> {
+                    try {
+                        room.deleted();
+                    } finally {
+                        deleted.complete(null);
+                    }
+                });
+                done.add(deleted);
+            }
+        }
+        awaitAll(done);
+        storedUnder(event.workspaceId(), event.path()).keySet().forEach(this::deleteStorage);
+    }
+
+    /** A workspace was deleted: all its rooms close and its histories go. */
+    @EventListener
+    public void onWorkspaceDeleted(WorkspaceEvent.WorkspaceDeleted event) {
+        onDeleted(new WorkspaceEvent.FileDeleted(event.workspaceId(), ""));
+        deleteStorage(storageRoot.resolve(Long.toString(event.workspaceId())));
+    }
+
+    private List<Room> roomsAtOrUnder(long workspaceId, String path) {
+        return rooms.values().stream()
+                .filter(r -> r.key().workspaceId() == workspaceId && !r.key().presence()
+                        && (path.isEmpty() || r.key().isAtOrUnder(path)))
+                .toList();
+    }
+
+    /** Stored (possibly unloaded) room histories at or under {@code path}: folder to file path. */
+    private Map<Path, String> storedUnder(long workspaceId, String path) {
+        Path dir = storageRoot.resolve(Long.toString(workspaceId));
+        Map<Path, String> found = new HashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                Path name = entry.resolve(NAME_FILE);
+                if (Files.isRegularFile(name)) {
+                    String stored = Files.readString(name, StandardCharsets.UTF_8);
+                    if (path.isEmpty() || stored.equals(path) || stored.startsWith(path + "/")) {
+                        found.put(entry, stored);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Listing the document histories of workspace {} failed", workspaceId, e);
+        }
+        return found;
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> futures) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Rooms took too long to follow a file change", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ for rooms
+
+    CollabProperties properties() {
+        return properties;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    ExecutorService background() {
+        return background;
+    }
+
+    AwarenessPolicy awarenessPolicy() {
+        return awarenessPolicy;
+    }
+
+    Role roleOf(Connection connection) {
+        return workspaces.roleOf(connection.username(), connection.key().workspaceId());
+    }
+
+    /** Removes a closing room from the map (if it is still the one there). */
+    void forget(Room room) {
+        rooms.remove(room.key(), room);
+    }
+
+    /**
+     * Removes an idle room, unless a connection joined meanwhile. Joining and this check run under
+     * the map's lock for the key, so a room is never unloaded under a joining client.
+     */
+    boolean unloadIfNoMembers(Room room) {
+        boolean[] removed = new boolean[1];
+        rooms.computeIfPresent(room.key(), (k, r) -> {
+            if (r == room && r.members.get() <= 0) {
+                removed[0] = true;
+                return null;
+            }
+            return r;
+        });
+        return removed[0];
+    }
+
+    Path storageDir(RoomKey key) {
+        return storageRoot.resolve(Long.toString(key.workspaceId())).resolve(key.presence() ? "presence" : hash(key.path()));
+    }
+
+    void writeStorageName(Path storage, RoomKey key) throws IOException {
+        Path name = storage.resolve(NAME_FILE);
+        if (!Files.exists(name)) {
+            Files.writeString(name, key.path(), StandardCharsets.UTF_8);
+        }
+    }
+
+    void relocateStorage(Path from, Path to, RoomKey newKey) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        deleteStorage(to);
+        Files.createDirectories(to.getParent());
+        Files.move(from, to);
+        Files.writeString(to.resolve(NAME_FILE), newKey.path(), StandardCharsets.UTF_8);
+    }
+
+    void deleteStorage(Path storage) {
+        try {
+            if (Files.exists(storage)) {
+                try (Stream<Path> all = Files.walk(storage)) {
+                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Removing the document history {} failed", storage, e);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Room room : List.copyOf(rooms.values())) {
+            rooms.remove(room.key(), room);
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            room.submit(() -> {
+                try {
+                    room.shutdown();
+                } finally {
+                    closed.complete(null);
+                }
+            });
+            done.add(closed);
+        }
+        awaitAll(done);
+        timers.shutdownNow();
+        workers.shutdown();
+        background.shutdown();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hash(String path) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,238 @@
+package dev.tandem.collab;
+
+import dev.tandem.workspace.Role;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One client's websocket in one room: who it is, its role (re-checked from time to time), the
+ * reassembly of fragmented incoming messages, and an outgoing queue sent asynchronously, so that a
+ * slow client never holds up its room's thread; a client that falls too far behind is disconnected.
+ */
+final class Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    /**
+     * Close codes of our own. y-websocket clients treat 4400-4499 as final (no reconnecting), like
+     * HTTP 4xx: the file moved ({@code moved:<new path>}; the IDE reopens it there), was deleted,
+     * the user is no longer a member, or the file is not text.
+     */
+    static final int CLOSE_MOVED = 4410;
+    static final int CLOSE_DELETED = 4404;
+    static final int CLOSE_FORBIDDEN = 4403;
+    static final int CLOSE_NOT_TEXT = 4415;
+
+    private final WebSocketSession session;
+    private final Session nativeSession;
+    private final String username;
+    private final RoomKey key;
+    private final long maxMessageSize;
+    private final long maxPendingSend;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+    private volatile Room room;
+    private volatile Role role;
+    private volatile long roleCheckedAt;
+    private boolean toldReadOnly;
+
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean inFlight;
+    private boolean inSendCall;
+    private boolean closed;
+    private CloseStatus closeWhenDrained;
+
+    Connection(WebSocketSession session, Session nativeSession, String username, RoomKey key, Role role, long now,
+               long maxMessageSize, long maxPendingSend) {
+        this.session = session;
+        this.nativeSession = nativeSession;
+        this.username = username;
+        this.key = key;
+        this.role = role;
+        this.roleCheckedAt = now;
+        this.maxMessageSize = maxMessageSize;
+        this.maxPendingSend = maxPendingSend;
+    }
+
+    Room room() {
+        return room;
+    }
+
+    void joined(Room joined) {
+        room = joined;
+    }
+
+    String username() {
+        return username;
+    }
+
+    RoomKey key() {
+        return key;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    long roleCheckedAt() {
+        return roleCheckedAt;
+    }
+
+    void roleChecked(Role current, long now) {
+        role = current;
+        roleCheckedAt = now;
+    }
+
+    /** True the first time a refused update is seen, so the client is told once, not per keystroke. */
+    boolean firstRefusal() {
+        boolean first = !toldReadOnly;
+        toldReadOnly = true;
+        return first;
+    }
+
+    /**
+     * Adds a fragment of an incoming message; answers the whole message once its last fragment
+     * arrived, null while incomplete. Closes the connection (1009) when the message grows too big.
+     */
+    byte[] receive(ByteBuffer fragment, boolean last) {
+        if (partial.size() + (long) fragment.remaining() > maxMessageSize) {
+            close(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "Message too big: the limit is " + maxMessageSize + " bytes"));
+            partial.reset();
+            return null;
+        }
+        byte[] bytes = new byte[fragment.remaining()];
+        fragment.get(bytes);
+        if (last && partial.size() == 0) {
+            return bytes;
+        }
+        partial.writeBytes(bytes);
+        if (!last) {
+            return null;
+        }
+        byte[] message = partial.toByteArray();
+        partial.reset();
+        return message;
+    }
+
+    /** Queues a frame; sending happens asynchronously, in order. */
+    void send(byte[] frame) {
+        CloseStatus closeNow;
+        synchronized (this) {
+            if (closed || closeWhenDrained != null) {
+                return;
+            }
+            queuedBytes += frame.length;
+            if (queuedBytes > maxPendingSend) {
+                queue.clear();
+                closed = true;
+                closeNow = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+                        "Too slow: more than " + maxPendingSend + " bytes waiting");
+            } else {
+                queue.add(frame);
+                pump();
+                closeNow = drainedClose();
+            }
+        }
+        if (closeNow != null) {
+            closeNow(closeNow);
+        }
+    }
+
+    /** Sends queued frames one at a time (the websocket API allows one outstanding async send). Holds the lock. */
+    private void pump() {
+        while (!inFlight && !closed && !queue.isEmpty()) {
+            byte[] next = queue.poll();
+            inFlight = true;
+            inSendCall = true;
+            try {
+                nativeSession.getAsyncRemote().sendBinary(ByteBuffer.wrap(next), result -> sent(next, result));
+            } catch (RuntimeException e) {
+                inFlight = false;
+                closed = true;
+                log.debug("Sending to {} failed", username, e);
+            } finally {
+                inSendCall = false;
+            }
+        }
+    }
+
+    /** The pending close, once everything queued before it has gone out. Holds the lock. */
+    private CloseStatus drainedClose() {
+        if (closeWhenDrained == null || inFlight || !queue.isEmpty() || closed) {
+            return null;
+        }
+        closed = true;
+        return closeWhenDrained;
+    }
+
+    private void sent(byte[] frame, SendResult result) {
+        CloseStatus closeNow;
+        synchronized (this) {
+            queuedBytes -= frame.length;
+            inFlight = false;
+            if (!result.isOK()) {
+                closed = true;
+                queue.clear();
+                return;
+            }
+            if (inSendCall) {
+                return;
+            }
+            pump();
+            closeNow = drainedClose();
+        }
+        if (closeNow != null) {
+            closeNow(closeNow);
+        }
+    }
+
+    /** Closes after the frames already queued have been sent: the close reason follows the last message. */
+    void close(CloseStatus status) {
+        synchronized (this) {
+            if (closed || closeWhenDrained != null) {
+                return;
+            }
+            if (inFlight || !queue.isEmpty()) {
+                closeWhenDrained = status;
+                return;
+            }
+            closed = true;
+        }
+        closeNow(status);
+    }
+
+    private void closeNow(CloseStatus status) {
+        try {
+            session.close(new CloseStatus(status.getCode(), fit(status.getReason())));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Closing the connection of {} failed", username, e);
+        }
+    }
+
+    /** A close reason may hold at most 123 bytes of UTF-8. */
+    static String fit(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        String fitted = reason;
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > 123) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        return fitted;
+    }
+
+    @Override
+    public String toString() {
+        return username + "@" + key;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tandem.collab;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The file on disk behind a room. Remembers what the room last wrote or read (size, modification
+ * time, hash), so that it can tell a change made by someone else from its own, even across
+ * restarts: the hash of the text last in sync with the document is kept in a mark file in the
+ * room's storage folder. Confined to its room's thread.
+ */
+final class DiskFile {
+
+    /** What was read: the text, or null when the file is missing. */
+    record Read(String text, boolean missing) {
+    }
+
+    private final Path file;
+    private final Path mark;
+    private final long maxSize;
+    private long knownSize = -1;
+    private long knownModified = -1;
+    private Object knownKey;
+    private String knownHash;
+
+    DiskFile(Path file, Path mark, long maxSize) {
+        this.file = file;
+        this.mark = mark;
+        this.maxSize = maxSize;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /**
+     * Reads the file as UTF-8.
+     *
+     * @throws CharacterCodingException when it is not UTF-8 text
+     * @throws IOException              when it cannot be read or is larger than the limit
+     */
+    Read read() throws IOException {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > maxSize) {
+                throw new IOException("the file is larger than " + maxSize + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new Read(null, true);
+        }
+        String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+        return new Read(text, false);
+    }
+
+    /** Whether the file looks different (size, time, identity) from when it was last read or written. */
+    boolean changedOnDisk() throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.size() != knownSize || attributes.lastModifiedTime().toMillis() != knownModified
+                    || knownKey != null && !knownKey.equals(attributes.fileKey());
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    boolean exists() {
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether {@code text} is what the room last had in sync with the disk (before this run too). */
+    boolean matchesMark(String text) throws IOException {
+        if (knownHash == null && Files.exists(mark)) {
+            knownHash = Files.readString(mark).strip();
+        }
+        return hash(text).equals(knownHash);
+    }
+
+    /** Records that the disk holds {@code text} (just read, or just written). */
+    void remember(String text) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        knownSize = attributes.size();
+        knownModified = attributes.lastModifiedTime().toMillis();
+        knownKey = attributes.fileKey();
+        String hash = hash(text);
+        if (!hash.equals(knownHash)) {
+            knownHash = hash;
+            Path temp = mark.resolveSibling(mark.getFileName() + ".tmp");
+            Files.writeString(temp, hash);
+            UpdateLog.moveAtomically(temp, mark);
+        }
+    }
+
+    /**
+     * Replaces the file's content with {@code text} atomically (a temporary file beside it, then a
+     * rename), so that readers never see half a file.
+     */
+    void write(String text) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tandem~");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try {
+            keepPermissions(temp);
+            UpdateLog.moveAtomically(temp, file);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        remember(text);
+    }
+
+    /** An executable script stays executable after the replace. */
+    private void keepPermissions(Path temp) throws IOException {
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
+        } catch (NoSuchFileException | UnsupportedOperationException e) {
+            // A new file, or a file system without POSIX permissions: the defaults are right.
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

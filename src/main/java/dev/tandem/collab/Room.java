@@ -1,0 +1,527 @@
+package dev.tandem.collab;
+
+import dev.tandem.config.TandemException;
+import dev.tandem.crdt.MalformedUpdateException;
+import dev.tandem.crdt.Transaction;
+import dev.tandem.crdt.YDoc;
+import dev.tandem.crdt.YText;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * One live document: its Yjs document, the connections editing it, their awareness states, its
+ * durable log and the file on disk it mirrors.
+ *
+ * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
+ * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
+ * room never holds up another. Each batch ends with one durable sync of the log; only then are the
+ * batch's outgoing messages released. So nothing a client can see is lost by a crash.
+ */
+final class Room {
+
+    private static final Logger log = LoggerFactory.getLogger(Room.class);
+    /** Origin of changes that came from the file on disk (they need no write back). */
+    private static final Object DISK = new Object();
+    private static final int MAX_TASKS_PER_BATCH = 256;
+    private static final int MAX_AWARENESS_STATE = 64 * 1024;
+
+    private enum State { LOADING, OPEN, CLOSED }
+
+    private record Outgoing(Connection connection, byte[] frame, CloseStatus close) {
+    }
+
+    private final RoomKey key;
+    private final Path storage;
+    private final Path file;
+    private final CollabService service;
+    private final CollabProperties properties;
+    /** Connections joined or about to join; changed by the service under the rooms map's lock. */
+    final AtomicInteger members = new AtomicInteger();
+
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    private final YDoc doc = new YDoc();
+    private final Awareness awareness = new Awareness(MAX_AWARENESS_STATE);
+    private final Set<Connection> connections = new LinkedHashSet<>();
+    private List<Outgoing> outbox = new ArrayList<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private UpdateLog updateLog;
+    private DiskFile disk;
+    private State state = State.LOADING;
+    private CloseStatus closedWith;
+    private boolean diskWriteScheduled;
+    private int missingPolls;
+    private long lastLeft;
+    /** While the log is replayed into the document: those updates are already stored. */
+    private boolean replaying;
+
+    Room(RoomKey key, Path storage, Path file, CollabService service) {
+        this.key = key;
+        this.storage = storage;
+        this.file = file;
+        this.service = service;
+        this.properties = service.properties();
+        submit(this::load);
+    }
+
+    RoomKey key() {
+        return key;
+    }
+
+    /** Runs {@code task} on this room's serial queue. */
+    void submit(Runnable task) {
+        inbox.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            service.workers().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            Runnable task;
+            int done = 0;
+            while (done < MAX_TASKS_PER_BATCH && (task = inbox.poll()) != null) {
+                done++;
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("A task of room {} failed", key, e);
+                }
+            }
+            flush();
+        } finally {
+            scheduled.set(false);
+            // Yield the thread after a batch so that other rooms get their turn, then continue.
+            if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+                service.workers().execute(this::drain);
+            }
+        }
+    }
+
+    /** Makes the batch durable, then releases its messages. */
+    private void flush() {
+        if (updateLog != null && state != State.CLOSED) {
+            try {
+                updateLog.sync();
+            } catch (IOException e) {
+                log.error("Writing the log of room {} failed; closing it", key, e);
+                fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
+                return;
+            }
+        }
+        List<Outgoing> sending = outbox;
+        outbox = new ArrayList<>();
+        for (Outgoing out : sending) {
+            if (out.close() != null) {
+                out.connection().close(out.close());
+            } else {
+                out.connection().send(out.frame());
+            }
+        }
+        if (updateLog != null && state == State.OPEN && updateLog.appendedSinceSnapshot() >= properties.compactAfterUpdates()) {
+            try {
+                updateLog.compact(doc.encodeStateAsUpdate());
+            } catch (IOException e) {
+                log.warn("Compacting room {} failed", key, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    private void load() {
+        try {
+            doc.onUpdate(this::changed);
+            if (!key.presence()) {
+                List<byte[]> replay = new ArrayList<>();
+                updateLog = UpdateLog.open(storage, properties.fsync(), service.background(), replay);
+                service.writeStorageName(storage, key);
+                disk = new DiskFile(file, storage.resolve("disk.mark"), properties.maxDocumentSize().toBytes());
+                loadDocument(replay);
+                schedule(this::pollDisk, properties.diskPollInterval().toMillis());
+            }
+            long sweep = Math.max(1000, properties.awarenessTimeout().toMillis() / 6);
+            schedule(this::sweepAwareness, sweep);
+            state = State.OPEN;
+        } catch (CharacterCodingException e) {
+            fail(new CloseStatus(Connection.CLOSE_NOT_TEXT, "Not a UTF-8 text file"));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Opening room {} failed", key, e);
+            fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The document could not be opened: " + e.getMessage()));
+        }
+    }
+
+    private void loadDocument(List<byte[]> replay) throws IOException {
+        replaying = true;
+        try {
+            for (byte[] update : replay) {
+                try {
+                    doc.applyUpdate(update, DISK);
+                } catch (MalformedUpdateException e) {
+                    log.warn("Skipping an unreadable update in the log of room {}", key, e);
+                }
+            }
+        } finally {
+            replaying = false;
+        }
+        DiskFile.Read read = disk.read();
+        if (read.missing()) {
+            throw new IOException("the file does not exist");
+        }
+        if (replay.isEmpty()) {
+            doc.applyUpdate(Seed.of(read.text()), DISK);
+            disk.remember(read.text());
+            return;
+        }
+        if (disk.matchesMark(read.text())) {
+            // The disk still holds what this room last wrote: the log (maybe ahead after a crash) wins.
+            disk.remember(read.text());
+            if (!content().toString().equals(read.text())) {
+                scheduleDiskWrite();
+            }
+        } else {
+            // Someone changed the file while the room was not loaded.
+            applyExternal(read.text());
+            disk.remember(read.text());
+        }
+        if (updateLog.appendedSinceSnapshot() > 0) {
+            updateLog.compact(doc.encodeStateAsUpdate());
+        }
+    }
+
+    private YText content() {
+        return doc.getText("content");
+    }
+
+    /** Every change of the document, whoever made it: logged, broadcast, and mirrored to disk. */
+    private void changed(byte[] update, Object origin, Transaction transaction) {
+        if (replaying) {
+            return;
+        }
+        if (updateLog != null) {
+            updateLog.append(update);
+        }
+        byte[] frame = Frames.sync(Frames.SYNC_UPDATE, update);
+        for (Connection c : connections) {
+            if (c != origin) {
+                outbox.add(new Outgoing(c, frame, null));
+            }
+        }
+        if (origin != DISK && disk != null) {
+            scheduleDiskWrite();
+        }
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    /** A connection joins (its member count was taken by the service). */
+    void add(Connection connection) {
+        if (state == State.CLOSED) {
+            outbox.add(new Outgoing(connection, null, closedWith));
+            return;
+        }
+        if (connections.size() >= properties.maxClientsPerRoom()) {
+            outbox.add(new Outgoing(connection, null, new CloseStatus(CloseStatus.SERVICE_OVERLOAD.getCode(),
+                    "Too many clients in this document (limit " + properties.maxClientsPerRoom() + ")")));
+            return;
+        }
+        connections.add(connection);
+        send(connection, Frames.sync(Frames.SYNC_STEP1, doc.encodeStateVector()));
+        if (!awareness.isEmpty()) {
+            send(connection, Frames.awareness(Awareness.encode(awareness.all())));
+        }
+    }
+
+    /** A connection closed. */
+    void remove(Connection connection) {
+        if (!connections.remove(connection)) {
+            return;
+        }
+        broadcastAwareness(awareness.removeOwnedBy(connection));
+        if (connections.isEmpty() && state == State.OPEN) {
+            lastLeft = System.currentTimeMillis();
+            service.timers().schedule(() -> submit(this::unloadIfIdle), properties.idleUnload().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One message from a client, in the order it was received. */
+    void handle(Connection connection, byte[] bytes) {
+        if (state != State.OPEN || !connections.contains(connection)) {
+            return;
+        }
+        if (!stillMember(connection)) {
+            return;
+        }
+        Frames.Message message;
+        try {
+            message = Frames.decode(bytes);
+            switch (message.type()) {
+                case Frames.SYNC -> sync(connection, message);
+                case Frames.AWARENESS -> awareness(connection, message.data());
+                case Frames.QUERY_AWARENESS -> send(connection, Frames.awareness(Awareness.encode(awareness.all())));
+                default -> {
+                    // auth messages from clients carry nothing for us
+                }
+            }
+        } catch (MalformedUpdateException e) {
+            reject(connection, "Malformed message: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("A message from {} could not be applied", connection, e);
+            reject(connection, "Message could not be applied");
+        }
+    }
+
+    private void sync(Connection connection, Frames.Message message) {
+        if (message.syncType() == Frames.SYNC_STEP1) {
+            send(connection, Frames.sync(Frames.SYNC_STEP2, doc.encodeStateAsUpdate(message.data())));
+            return;
+        }
+        if (key.presence() || !connection.role().canWrite()) {
+            // Refused whole: nothing of it reaches the document or anyone else. An empty update
+            // (a viewer's sync step 2 with nothing new) is no attempt to edit and goes unremarked.
+            boolean empty = message.data().length <= 2;
+            if (!empty && !key.presence() && connection.firstRefusal()) {
+                send(connection, Frames.permissionDenied("read-only: your role in this workspace cannot edit"));
+            }
+            return;
+        }
+        doc.applyUpdate(message.data(), connection);
+    }
+
+    private void awareness(Connection connection, byte[] update) {
+        List<Awareness.Entry> entries = service.awarenessPolicy().filter(Awareness.decode(update), connection);
+        broadcastAwareness(awareness.apply(entries, connection, System.currentTimeMillis()));
+    }
+
+    /** Awareness changes go to everyone, the sender included: y-websocket clients take their echo as a sign of life. */
+    private void broadcastAwareness(List<Awareness.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        byte[] frame = Frames.awareness(Awareness.encode(entries));
+        for (Connection c : connections) {
+            outbox.add(new Outgoing(c, frame, null));
+        }
+    }
+
+    private boolean stillMember(Connection connection) {
+        long now = System.currentTimeMillis();
+        if (now - connection.roleCheckedAt() < properties.roleRecheck().toMillis()) {
+            return true;
+        }
+        try {
+            connection.roleChecked(service.roleOf(connection), now);
+            return true;
+        } catch (TandemException e) {
+            connections.remove(connection);
+            broadcastAwareness(awareness.removeOwnedBy(connection));
+            outbox.add(new Outgoing(connection, null, new CloseStatus(Connection.CLOSE_FORBIDDEN, "No longer a member of this workspace")));
+            return false;
+        }
+    }
+
+    private void reject(Connection connection, String reason) {
+        connections.remove(connection);
+        broadcastAwareness(awareness.removeOwnedBy(connection));
+        outbox.add(new Outgoing(connection, null, new CloseStatus(CloseStatus.BAD_DATA.getCode(), reason)));
+    }
+
+    private void send(Connection connection, byte[] frame) {
+        outbox.add(new Outgoing(connection, frame, null));
+    }
+
+    private void sweepAwareness() {
+        if (state == State.OPEN) {
+            broadcastAwareness(awareness.removeOutdated(System.currentTimeMillis() - properties.awarenessTimeout().toMillis()));
+        }
+    }
+
+    // ------------------------------------------------------------------ disk bridge
+
+    private void scheduleDiskWrite() {
+        if (diskWriteScheduled) {
+            return;
+        }
+        diskWriteScheduled = true;
+        service.timers().schedule(() -> submit(this::writeDisk), properties.diskWriteDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void writeDisk() {
+        diskWriteScheduled = false;
+        if (state != State.OPEN) {
+            return;
+        }
+        try {
+            // Someone else's change on disk is taken in first, never overwritten.
+            pollDisk();
+            if (state != State.OPEN || !disk.exists()) {
+                return;
+            }
+            String text = content().toString();
+            if (!disk.matchesMark(text)) {
+                disk.write(text);
+            }
+        } catch (IOException e) {
+            log.warn("Writing {} failed; will retry with the next change", file, e);
+        }
+    }
+
+    private void pollDisk() {
+        if (state != State.OPEN) {
+            return;
+        }
+        try {
+            if (!disk.changedOnDisk()) {
+                missingPolls = 0;
+                return;
+            }
+            DiskFile.Read read = disk.read();
+            if (read.missing()) {
+                // Twice in a row, so that a move through the workspace service is seen as a move.
+                if (++missingPolls >= 2) {
+                    service.forget(this);
+                    close(new CloseStatus(Connection.CLOSE_DELETED, "deleted"), true);
+                }
+                return;
+            }
+            missingPolls = 0;
+            if (!disk.matchesMark(read.text())) {
+                applyExternal(read.text());
+            }
+            disk.remember(read.text());
+        } catch (CharacterCodingException e) {
+            log.info("{} is no longer UTF-8 text; the document keeps its text", file);
+        } catch (IOException e) {
+            log.warn("Checking {} failed", file, e);
+        }
+    }
+
+    /** Applies the disk's text to the document as the smallest edits, in one transaction. */
+    private void applyExternal(String text) {
+        YText content = content();
+        List<TextDiff.Edit> edits = TextDiff.diff(content.toString(), text);
+        if (edits.isEmpty()) {
+            return;
+        }
+        doc.transact(txn -> {
+            for (int i = edits.size() - 1; i >= 0; i--) {
+                TextDiff.Edit edit = edits.get(i);
+                if (edit.deleteLength() > 0) {
+                    content.delete(edit.index(), edit.deleteLength());
+                }
+                if (!edit.insert().isEmpty()) {
+                    content.insert(edit.index(), edit.insert());
+                }
+            }
+        }, DISK);
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    private void unloadIfIdle() {
+        if (state != State.OPEN || !connections.isEmpty()
+                || System.currentTimeMillis() - lastLeft < properties.idleUnload().toMillis() - 50) {
+            return;
+        }
+        try {
+            if (diskWriteScheduled) {
+                writeDisk();
+            }
+            if (updateLog != null) {
+                updateLog.sync();
+                if (updateLog.appendedSinceSnapshot() > 0) {
+                    updateLog.compactNow(doc.encodeStateAsUpdate());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Compacting room {} before unloading failed", key, e);
+        }
+        if (service.unloadIfNoMembers(this)) {
+            close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Document unloaded"), false);
+        }
+    }
+
+    /**
+     * The file moved: the storage follows it, clients are told where to ({@code moved:<path>}) and
+     * the room closes; reopening at the new path continues the same document. Already removed from
+     * the service's map.
+     */
+    void moved(String newPath, Path newStorage) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        closeLog();
+        try {
+            service.relocateStorage(storage, newStorage, new RoomKey(key.workspaceId(), newPath));
+        } catch (IOException e) {
+            log.warn("Moving the log of {} to {} failed", key, newPath, e);
+        }
+        close(new CloseStatus(Connection.CLOSE_MOVED, "moved:" + newPath), false);
+    }
+
+    /** The file was deleted: clients are told, the room closes and its history goes. Already removed from the service's map. */
+    void deleted() {
+        close(new CloseStatus(Connection.CLOSE_DELETED, "deleted"), true);
+    }
+
+    /** Server shutdown: everything written, clients told to come back later. */
+    void shutdown() {
+        if (state == State.OPEN && diskWriteScheduled) {
+            writeDisk();
+        }
+        close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Server shutting down"), false);
+    }
+
+    private void fail(CloseStatus status) {
+        outbox.clear();
+        service.forget(this);
+        close(status, false);
+    }
+
+    private void close(CloseStatus status, boolean dropHistory) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closedWith = status;
+        timers.forEach(t -> t.cancel(false));
+        closeLog();
+        if (dropHistory) {
+            service.deleteStorage(storage);
+        }
+        for (Connection c : connections) {
+            outbox.add(new Outgoing(c, null, status));
+        }
+        connections.clear();
+    }
+
+    private void closeLog() {
+        if (updateLog == null) {
+            return;
+        }
+        try {
+            updateLog.close();
+        } catch (IOException e) {
+            log.warn("Closing the log of room {} failed", key, e);
+        }
+        updateLog = null;
+    }
+
+    private void schedule(Runnable task, long periodMillis) {
+        timers.add(service.timers().scheduleWithFixedDelay(() -> submit(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS));
+    }
+}

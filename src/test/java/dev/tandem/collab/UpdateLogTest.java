@@ -1,0 +1,91 @@
+package dev.tandem.collab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.crdt.YDoc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpdateLogTest {
+
+    @TempDir
+    Path dir;
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        background.shutdownNow();
+    }
+
+    private YDoc replay(List<byte[]> updates) {
+        YDoc doc = new YDoc();
+        updates.forEach(doc::applyUpdate);
+        return doc;
+    }
+
+    @Test
+    void updatesSurviveReopeningWithSnapshotsAndLogsAndATornTail() throws IOException {
+        YDoc doc = new YDoc();
+        List<byte[]> none = new ArrayList<>();
+        UpdateLog log = UpdateLog.open(dir, true, background, none);
+        assertThat(none).isEmpty();
+        doc.onUpdate((update, origin, txn) -> log.append(update));
+        for (int i = 0; i < 10; i++) {
+            doc.getText("content").insert(i, Integer.toString(i));
+        }
+        log.sync();
+        log.compact(doc.encodeStateAsUpdate());
+        doc.getText("content").insert(0, ">");
+        log.close();
+
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog reopened = UpdateLog.open(dir, true, background, replay);
+        reopened.close();
+        assertThat(replay(replay).getText("content").toString()).isEqualTo(">0123456789");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("snapshot-"))).hasSize(1);
+        }
+
+        // A crash in the middle of a write leaves half a record at the end of the newest segment.
+        Path newest;
+        try (Stream<Path> files = Files.list(dir)) {
+            newest = files.filter(f -> f.getFileName().toString().startsWith("log-")).max(Path::compareTo).orElseThrow();
+        }
+        Files.write(newest, new byte[] {0, 0, 0, 50, 1, 2, 3}, StandardOpenOption.APPEND);
+        List<byte[]> afterTear = new ArrayList<>();
+        UpdateLog.open(dir, true, background, afterTear).close();
+        assertThat(replay(afterTear).getText("content").toString()).isEqualTo(">0123456789");
+    }
+
+    @Test
+    void replayingOverlappingSnapshotAndLogDoublesNothing() throws IOException {
+        YDoc doc = new YDoc();
+        UpdateLog log = UpdateLog.open(dir, false, background, new ArrayList<>());
+        doc.onUpdate((update, origin, txn) -> log.append(update));
+        doc.getText("content").insert(0, "hello");
+        log.sync();
+        // A snapshot that covers what the log still holds (a crash before the old segment was removed).
+        byte[] state = doc.encodeStateAsUpdate();
+        log.close();
+        Files.write(dir.resolve("snapshot-0.ydoc"), withCrc(state));
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog.open(dir, false, background, replay).close();
+        assertThat(replay(replay).getText("content").toString()).isEqualTo("hello");
+    }
+
+    private static byte[] withCrc(byte[] state) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(state);
+        return java.nio.ByteBuffer.allocate(4 + state.length).putInt((int) crc.getValue()).put(state).array();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tandem.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tandem.security.UserService;
+import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Pair programming in two real browsers (two Playwright contexts, two users): A types, B sees the
+ * text and A's cursor labelled with A's name; B follows A into another file.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CollabBrowserTest {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("tandem-collab-ui-test");
+        registry.add("tandem.home", home::toString);
+        registry.add("tandem.admin-password", () -> "admin-pass-collab-ui");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    WorkspaceFiles files;
+
+    @BeforeAll
+    static void launchBrowser() {
+        assumeTrue(CollabBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
+                "needs the production frontend bundle: run with the production profile");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void bSeesWhatATypesWithALabelledCursorAndFollowsAIntoAnotherFile() {
+        users.create("ana", "ana-pass-12345", false);
+        users.create("ben", "ben-pass-12345", false);
+        long id = workspaces.create("ana", "pair", null).id();
+        workspaces.setMember("ana", id, "ben", Role.EDITOR);
+        files.write("ana", id, "one.txt", bytes("first file\n"));
+        files.write("ana", id, "two.txt", bytes("second file\n"));
+
+        try (BrowserContext anaContext = browser.newContext(); BrowserContext benContext = browser.newContext()) {
+            anaContext.setDefaultTimeout(30_000);
+            benContext.setDefaultTimeout(30_000);
+            Page ana = signIn(anaContext, "ana", "ana-pass-12345");
+            Page ben = signIn(benContext, "ben", "ben-pass-12345");
+            ana.navigate(url("/workspaces/" + id));
+            ben.navigate(url("/workspaces/" + id));
+
+            ana.locator("#file-tree [data-path='one.txt']").click();
+            ben.locator("#file-tree [data-path='one.txt']").click();
+            assertThat(ana.locator("tandem-editor[data-path='one.txt']")).hasAttribute("data-collab", "live");
+            assertThat(ben.locator("tandem-editor[data-path='one.txt']")).hasAttribute("data-collab", "live");
+
+            Locator anaEditor = content(ana, "one.txt");
+            anaEditor.click();
+            ana.keyboard().press("Control+End");
+            ana.keyboard().type("typed by ana");
+            assertThat(content(ben, "one.txt")).containsText("typed by ana");
+            assertThat(ben.locator("tandem-editor[data-path='one.txt'] .cm-ySelectionInfo")).containsText("ana");
+            assertThat(ana.locator("#status-save")).hasAttribute("data-state", "live");
+
+            // Ben follows Ana; Ana switches to the other file; Ben's IDE goes along.
+            ben.locator("#presence button[data-name='ana']").click();
+            assertThat(ben.locator("#presence .following")).containsText("ana");
+            ana.locator("#file-tree [data-path='two.txt']").click();
+            assertThat(ben.locator("vaadin-tab[data-path='two.txt']")).hasAttribute("selected", "");
+            assertThat(content(ben, "two.txt")).containsText("second file");
+            // Ana sees that Ben has a file open: the dot in her tree.
+            assertThat(ana.locator("#presence button[data-name='ben']")).isVisible();
+        }
+    }
+
+    private Page signIn(BrowserContext browserContext, String username, String password) {
+        Page page = browserContext.newPage();
+        page.navigate(url("/login"));
+        page.locator("input[name='username']").fill(username);
+        page.locator("input[name='password']").fill(password);
+        page.locator("input[name='password']").press("Enter");
+        assertThat(page.locator("#user-name")).hasText(username);
+        return page;
+    }
+
+    private static Locator content(Page page, String path) {
+        return page.locator("tandem-editor[data-path='" + path + "'] .cm-content");
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static ByteArrayInputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
