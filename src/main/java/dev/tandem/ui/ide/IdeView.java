@@ -26,7 +26,7 @@ import dev.tandem.config.TandemProperties;
 import dev.tandem.terminal.TerminalService;
 import dev.tandem.ui.terminal.TerminalTabs;
 import dev.tandem.collab.JoinLinks;
-import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.tabs.TabSheet;
 import dev.tandem.ui.collab.PresenceBar;
 import dev.tandem.ui.collab.ShareDialog;
 import dev.tandem.workspace.Role;
@@ -58,9 +58,8 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private FileTree tree;
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
-            AuthenticationContext auth, ObjectMapper json, TerminalService terminals) {
-            AuthenticationContext auth, ObjectMapper json, BuildService builds) {
-            AuthenticationContext auth, ObjectMapper json, JoinLinks joinLinks) {
+            AuthenticationContext auth, ObjectMapper json, TerminalService terminals, BuildService builds,
+            JoinLinks joinLinks) {
         this.joinLinks = joinLinks;
         this.workspaces = workspaces;
         this.builds = builds;
@@ -125,13 +124,15 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         centre.setSizeFull();
         centre.addAndExpand(tabs);
         var bottom = new BottomPanel();
+        var buildsPanel = new BuildsPanel(builds, username, workspace.id(), workspace.canWrite());
+        var panels = new TabSheet();
+        panels.setId("bottom-tabs");
+        panels.setSizeFull();
+        panels.add("Terminal", new TerminalTabs(terminals, username, workspace.id(), workspace.role().canWrite()));
+        var buildsTab = panels.add("Builds", buildsPanel);
         bottom.body().removeAll();
         bottom.body().getStyle().set("height", "18rem").set("padding", "0");
-        bottom.body().add(new TerminalTabs(terminals, username, workspace.id(), workspace.role().canWrite()));
-        centre.add(bottom);
-        var buildsPanel = new BuildsPanel(builds, username, workspace.id(), workspace.canWrite());
-        bottom.body().removeAll();
-        bottom.body().add(buildsPanel);
+        bottom.body().add(panels);
         centre.add(bottom);
         status.getElement().appendChild(buildsPanel.statusItem().getElement());
 
@@ -140,18 +141,20 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         split.setSplitterPosition(22);
         split.setSizeFull();
 
-        var header = header(workspace);
-        header.add(buildButton(workspace, buildsPanel, bottom));
+        var header = header(workspace, presence);
+        header.add(buildButton(workspace, buildsPanel, () -> {
+            bottom.setExpanded(true);
+            panels.setSelectedTab(buildsTab);
+        }));
         add(header, split, status, downloads.trigger());
-        add(header(workspace, presence), split, status, downloads.trigger());
         setFlexGrow(1, split);
         memory.load(tabs::restore);
     }
 
     /** Build button and Ctrl+Shift+B: start a build and open the Builds panel on it. */
-    private Button buildButton(OpenWorkspace workspace, BuildsPanel buildsPanel, BottomPanel bottom) {
+    private Button buildButton(OpenWorkspace workspace, BuildsPanel buildsPanel, Runnable showBuilds) {
         var button = new Button("Build", VaadinIcon.PLAY.create(), e -> {
-            bottom.setExpanded(true);
+            showBuilds.run();
             buildsPanel.startBuild();
         });
         button.setId("build-button");
@@ -165,7 +168,6 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         return button;
     }
 
-    private static HorizontalLayout header(OpenWorkspace workspace) {
     private HorizontalLayout header(OpenWorkspace workspace, PresenceBar presence) {
         var name = new Span(workspace.workspace().name());
         name.setId("workspace-name");
