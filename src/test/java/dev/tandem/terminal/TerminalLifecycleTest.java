@@ -1,6 +1,7 @@
 package dev.tandem.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.workspace.Role;
@@ -24,7 +25,8 @@ class TerminalLifecycleTest extends TerminalTestBase {
         JsonNode exit = client.awaitMessage("exit", LONG);
         assertThat(exit.path("reason").asText()).isEqualTo("idle");
         assertThat(exit.path("message").asText()).contains("idle");
-        assertThat(terminals.list(owner, ws)).isEmpty();
+        // The exit message may overtake the clean-up that removes the terminal from the list.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(terminals.list(owner, ws)).isEmpty());
     }
 
     @Test
