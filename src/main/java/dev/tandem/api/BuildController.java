@@ -1,5 +1,6 @@
 package dev.tandem.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tandem.build.ArtifactFile;
 import dev.tandem.build.Build;
 import dev.tandem.build.BuildService;
@@ -63,6 +64,14 @@ class BuildController {
         followers.shutdownNow();
     }
 
+    /** A build with the links a client follows from it. */
+    record BuildView(@JsonUnwrapped Build build, String logUrl, String reportsUrl, String artifactsUrl) {
+        static BuildView of(Build b) {
+            String base = "/api/v1/builds/" + b.id();
+            return new BuildView(b, base + "/log", base + "/reports", b.artifactsSize() == null ? null : base + "/artifacts");
+        }
+    }
+
     /**
      * @param buildspecOverride buildspec text to use instead of the workspace's buildspec.yml
      * @param timeoutSeconds    the build's time limit (default: the server's, 60 minutes)
@@ -72,29 +81,29 @@ class BuildController {
 
     @PostMapping("/workspaces/{id}/builds")
     @Operation(summary = "Start a build (editors); 400 with line and column for an invalid buildspec")
-    ResponseEntity<Build> start(Authentication auth, @PathVariable long id, @RequestBody(required = false) StartBuild request) {
+    ResponseEntity<BuildView> start(Authentication auth, @PathVariable long id, @RequestBody(required = false) StartBuild request) {
         StartBuild body = request == null ? new StartBuild(null, null) : request;
         Build build = builds.start(auth.getName(), id, body.buildspecOverride(), body.timeoutSeconds());
-        return ResponseEntity.created(URI.create("/api/v1/builds/" + build.id())).body(build);
+        return ResponseEntity.created(URI.create("/api/v1/builds/" + build.id())).body(BuildView.of(build));
     }
 
     @GetMapping("/workspaces/{id}/builds")
     @Operation(summary = "The builds of a workspace, newest first; page back with before=<id>")
-    List<Build> list(Authentication auth, @PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+    List<BuildView> list(Authentication auth, @PathVariable long id, @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) Long before) {
-        return builds.list(auth.getName(), id, limit, before);
+        return builds.list(auth.getName(), id, limit, before).stream().map(BuildView::of).toList();
     }
 
     @GetMapping("/builds/{id}")
     @Operation(summary = "A build: status, queue position, phases with timings, test summary, artifact size")
-    Build get(Authentication auth, @PathVariable long id) {
-        return builds.get(auth.getName(), id);
+    BuildView get(Authentication auth, @PathVariable long id) {
+        return BuildView.of(builds.get(auth.getName(), id));
     }
 
     @PostMapping("/builds/{id}/stop")
     @Operation(summary = "Stop a queued or running build (editors); kills all its processes")
-    Build stop(Authentication auth, @PathVariable long id) {
-        return builds.cancel(auth.getName(), id);
+    BuildView stop(Authentication auth, @PathVariable long id) {
+        return BuildView.of(builds.cancel(auth.getName(), id));
     }
 
     @GetMapping("/builds/{id}/log")

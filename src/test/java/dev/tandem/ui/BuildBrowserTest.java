@@ -91,7 +91,7 @@ class BuildBrowserTest {
             page.navigate("http://localhost:" + port + "/login");
             page.locator("input[name='username']").fill("admin");
             page.locator("input[name='password']").fill(ADMIN_PASSWORD);
-            page.locator("vaadin-button[slot='submit']").click();
+            page.locator("input[name='password']").press("Enter");
             assertThat(page.locator("#user-name")).hasText("admin");
             page.navigate("http://localhost:" + port + "/workspaces/" + id);
 
