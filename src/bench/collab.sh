@@ -12,7 +12,7 @@ PASSWORD=bench-admin-pass
 [ -d src/test/js/node_modules ] || npm ci --prefix src/test/js --no-audit --no-fund
 
 TANDEM_HOME=$HOME_DIR TANDEM_ADMIN_PASSWORD=$PASSWORD PORT=$PORT \
-  java -Xmx512m -jar target/tandem.jar > "$HOME_DIR/server.log" 2>&1 &
+  java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar target/tandem.jar > "$HOME_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -9 $SERVER 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 1 240); do
