@@ -99,7 +99,7 @@ class BuildCliTest extends BuildTestBase {
         }
         assertThat(delays).hasSize(10);
         delays.sort(null);
-        // The goal is 100 ms (scripts/bench-build.sh measures it); this allows for a loaded CI machine.
+        // The goal is 100 ms (src/bench/build.sh measures it); this allows for a loaded CI machine.
         assertThat(delays.get(delays.size() / 2)).as(delays.toString()).isLessThan(1000);
         assertThat(awaitEnd(hank, id, Duration.ofSeconds(10)).get("status").asText()).isEqualTo("SUCCEEDED");
     }

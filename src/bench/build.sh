@@ -2,7 +2,7 @@
 # Build service benchmark (issue 7). Not a test: run it by hand and record the output in
 # docs/BENCHMARKS.md under "Build service (issue 7)".
 #
-#   ./mvnw -B -DskipTests package && scripts/bench-build.sh
+#   ./mvnw -B -DskipTests package && src/bench/build.sh
 #
 # 1. Wall time of building the java-maven template through Tandem (queued -> ended, as the server
 #    records it) against the same buildspec commands run directly in a shell, both with a warm
@@ -11,7 +11,7 @@
 #    measures when each line arrives (p50, p99).
 # 3. A 500 MB log through a server with a 256 MB heap while a client follows it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 JAR=${JAR:-target/tandem.jar}
 PORT=${PORT:-8187}
 ROUNDS=${ROUNDS:-3}
