@@ -7,6 +7,9 @@ import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -92,7 +95,7 @@ class CollabHandshake implements HandshakeInterceptor {
         } catch (TandemException e) {
             response.setStatusCode(HttpStatus.valueOf(e.status()));
             return false;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             response.setStatusCode(HttpStatus.NOT_FOUND);
             return false;
         }
@@ -158,8 +161,8 @@ class CollabHandshake implements HandshakeInterceptor {
             }
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out.toByteArray())).toString());
+        } catch (CharacterCodingException e) {
             return Optional.empty();
         }
     }

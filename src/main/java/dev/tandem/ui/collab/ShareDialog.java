@@ -11,6 +11,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tandem.collab.JoinLinks;
+import dev.tandem.config.TandemException;
 import dev.tandem.ui.Toast;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceService;
@@ -18,7 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,16 +29,11 @@ import java.util.Map;
  */
 public class ShareDialog extends Dialog {
 
-    private static final Map<String, Duration> EXPIRIES = new LinkedHashMap<>();
+    private static final List<Map.Entry<String, Duration>> EXPIRIES = List.of(
+            Map.entry("1 hour", Duration.ofHours(1)), Map.entry("1 day", Duration.ofDays(1)),
+            Map.entry("7 days", Duration.ofDays(7)), Map.entry("30 days", Duration.ofDays(30)));
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-
-    static {
-        EXPIRIES.put("1 hour", Duration.ofHours(1));
-        EXPIRIES.put("1 day", Duration.ofDays(1));
-        EXPIRIES.put("7 days", Duration.ofDays(7));
-        EXPIRIES.put("30 days", Duration.ofDays(30));
-    }
 
     private final JoinLinks links;
     private final String owner;
@@ -71,7 +67,7 @@ public class ShareDialog extends Dialog {
         var expiry = new Select<String>();
         expiry.setId("link-expiry");
         expiry.setLabel("Expires after");
-        expiry.setItems(EXPIRIES.keySet());
+        expiry.setItems(EXPIRIES.stream().map(Map.Entry::getKey).toList());
         expiry.setValue("1 day");
         var created = new TextField("Join link (shown once)");
         created.setId("link-created");
@@ -80,11 +76,11 @@ public class ShareDialog extends Dialog {
         created.setVisible(false);
         var create = new Button("Create link", e -> {
             try {
-                var link = links.create(owner, workspaceId, linkRole.getValue(), EXPIRIES.get(expiry.getValue()));
+                var link = links.create(owner, workspaceId, linkRole.getValue(), lifetime(expiry.getValue()));
                 created.setValue(baseUrl + "/join/" + link.secret());
                 created.setVisible(true);
                 refreshLinks();
-            } catch (dev.tandem.config.TandemException ex) {
+            } catch (TandemException ex) {
                 Toast.error(ex.getMessage());
             }
         });
@@ -122,6 +118,10 @@ public class ShareDialog extends Dialog {
             }
             linkList.add(row);
         }
+    }
+
+    private static Duration lifetime(String label) {
+        return EXPIRIES.stream().filter(e -> e.getKey().equals(label)).findFirst().orElseThrow().getValue();
     }
 
     private static Select<Role> roleSelect(String id, Role initial, Role... roles) {

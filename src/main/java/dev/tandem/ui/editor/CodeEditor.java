@@ -128,6 +128,10 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         return addListener(CollabStatusEvent.class, listener);
     }
 
+    public Registration addCollabClosedListener(ComponentEventListener<CollabClosedEvent> listener) {
+        return addListener(CollabClosedEvent.class, listener);
+    }
+
     private void sendCollaboration() {
         // Numbers cross to the browser as doubles (workspace ids are far below 2^53).
         getElement().executeJs(whenDefined("this.collaborate($0, $1, $2)"), (double) collaboration.workspaceId(),

@@ -213,6 +213,17 @@ class EditorTab {
      */
     private void goLive() {
         editor.collaborate(store.workspaceId(), path, store.username());
+        // Someone else moved or deleted the file: follow it, or close the tab (nothing is unsaved).
+        editor.addCollabClosedListener(e -> {
+            if (e.getCode() == 4410 && e.getReason() != null && e.getReason().startsWith("moved:")) {
+                String newPath = e.getReason().substring("moved:".length());
+                if (!newPath.equals(path) && store.exists(newPath)) {
+                    movedTo(newPath);
+                }
+            } else if (e.getCode() == 4404) {
+                host.closeRequested(this);
+            }
+        });
         if (readOnly) {
             return;
         }
