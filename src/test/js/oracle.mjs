@@ -92,19 +92,22 @@ const handle = (cmd) => {
       const doc = new Y.Doc({ gc: cmd.gc !== false })
       doc.clientID = cmd.clientId
       const produced = []
+      const events = []
       doc.on('update', (u, origin) => { if (origin !== 'remote') produced.push(b64(u)) })
-      docs.set(cmd.id, { doc, produced })
+      // the delta of every event on the text 't', read inside the observer as editors do
+      doc.getText('t').observe((e) => { events.push(plain(e.delta)) })
+      docs.set(cmd.id, { doc, produced, events })
       return { view: view(doc) }
     }
     case 'op': {
       const p = docs.get(cmd.id)
       applyOp(p.doc, cmd.op)
-      return { updates: p.produced.splice(0), view: view(p.doc) }
+      return { updates: p.produced.splice(0), events: p.events.splice(0), view: view(p.doc) }
     }
     case 'apply': {
       const p = docs.get(cmd.id)
       Y.applyUpdate(p.doc, unb64(cmd.update), 'remote')
-      return { updates: p.produced.splice(0), view: view(p.doc) }
+      return { updates: p.produced.splice(0), events: p.events.splice(0), view: view(p.doc) }
     }
     case 'state': {
       const p = docs.get(cmd.id)
@@ -119,7 +122,7 @@ const handle = (cmd) => {
     case 'redo': {
       const p = docs.get(cmd.id)
       const changed = cmd.cmd === 'undo' ? p.um.undo() : p.um.redo()
-      return { changed: changed != null, updates: p.produced.splice(0), view: view(p.doc) }
+      return { changed: changed != null, updates: p.produced.splice(0), events: p.events.splice(0), view: view(p.doc) }
     }
     case 'sv': return { sv: b64(Y.encodeStateVector(docs.get(cmd.id).doc)) }
     case 'snapshot': return { snapshot: snapshot(docs.get(cmd.id).doc) }
@@ -127,6 +130,21 @@ const handle = (cmd) => {
       const doc = new Y.Doc()
       Y.applyUpdate(doc, unb64(cmd.update))
       return { snapshot: snapshot(doc), state: b64(Y.encodeStateAsUpdate(doc)) }
+    }
+    case 'nested': {
+      // a document whose root map holds maps nested `depth` levels deep (the innermost at depth `depth`)
+      const doc = new Y.Doc()
+      doc.clientID = cmd.clientId
+      doc.transact(() => {
+        let m = doc.getMap('root')
+        for (let i = 0; i < cmd.depth; i++) {
+          const c = new Y.Map()
+          m.set('c', c)
+          m = c
+        }
+        m.set('leaf', 'bottom')
+      })
+      return { update: b64(Y.encodeStateAsUpdate(doc)) }
     }
     case 'merge': return { update: b64(Y.mergeUpdates(cmd.updates.map(unb64))) }
     case 'diff': return { update: b64(Y.diffUpdate(unb64(cmd.update), unb64(cmd.sv))) }

@@ -26,6 +26,13 @@ public abstract class AbstractType {
     final Map<String, Item> map = new LinkedHashMap<>();
     /** Number of visible list elements (UTF-16 units for text). */
     int length;
+    /** Nesting depth once integrated: 0 for a root, parent's depth + 1 for a nested type. */
+    int depth;
+    /**
+     * While preliminary: the preliminary types handed to this one, so that the depth of the
+     * whole preliminary tree is known before any of it is inserted.
+     */
+    private List<AbstractType> prelimTypes = new ArrayList<>();
     /** Cached index positions for fast index lookups in long lists; {@code null} when disabled. */
     List<SearchMarker> markers;
     private long markerClock;
@@ -82,11 +89,61 @@ public abstract class AbstractType {
     void integrate(YDoc doc, Item item) {
         this.doc = doc;
         this.item = item;
+        this.depth = item == null ? 0 : item.parent.depth + 1;
         List<Consumer<Transaction>> ops = prelim;
         prelim = null;
+        prelimTypes = null;
         if (ops != null && !ops.isEmpty()) {
             doc.transact(txn -> ops.forEach(op -> op.accept(txn)));
         }
+    }
+
+    /** Remembers preliminary types given to this preliminary type (see {@link #prelimHeight}). */
+    void notePrelimValues(Iterable<?> values) {
+        if (doc != null || prelimTypes == null) {
+            return;
+        }
+        for (Object v : values) {
+            if (v instanceof AbstractType t && t.doc == null) {
+                prelimTypes.add(t);
+            }
+        }
+    }
+
+    /**
+     * Levels of nesting this preliminary type brings along: 1 for itself plus the deepest chain
+     * of preliminary types handed to it. Iterative, and refuses a type that contains itself.
+     */
+    int prelimHeight() {
+        Map<AbstractType, Integer> heights = new java.util.IdentityHashMap<>();
+        Map<AbstractType, Boolean> open = new java.util.IdentityHashMap<>();
+        java.util.Deque<AbstractType> stack = new java.util.ArrayDeque<>();
+        stack.push(this);
+        while (!stack.isEmpty()) {
+            AbstractType t = stack.peek();
+            List<AbstractType> children = t.prelimTypes == null ? List.of() : t.prelimTypes;
+            if (open.putIfAbsent(t, Boolean.TRUE) == null) {
+                for (AbstractType c : children) {
+                    if (open.containsKey(c) && !heights.containsKey(c)) {
+                        throw new IllegalArgumentException("a shared type cannot contain itself");
+                    }
+                    if (!heights.containsKey(c)) {
+                        stack.push(c);
+                    }
+                }
+                continue;
+            }
+            stack.pop();
+            if (heights.containsKey(t)) {
+                continue;
+            }
+            int h = 0;
+            for (AbstractType c : children) {
+                h = Math.max(h, heights.getOrDefault(c, 0));
+            }
+            heights.put(t, h + 1);
+        }
+        return heights.get(this);
     }
 
     /** Runs a change in a transaction, or remembers it while this type is preliminary. */
@@ -428,9 +485,16 @@ public abstract class AbstractType {
         throw new IllegalArgumentException("unsupported value type " + v.getClass().getName());
     }
 
-    /** Creates, integrates and returns a new local item between {@code left} and {@code right}. */
+    /**
+     * Creates, integrates and returns a new local item between {@code left} and {@code right}.
+     * A nested type that would end up deeper than the document allows is refused before
+     * anything changes.
+     */
     Item insertItem(Transaction txn, Item left, Item right, String parentSub, Content content) {
         YDoc d = txn.doc;
+        if (content instanceof ContentType ct && depth + ct.type.prelimHeight() > d.maxNestingDepth) {
+            throw new IllegalArgumentException("shared types may nest at most " + d.maxNestingDepth + " levels deep");
+        }
         long client = d.clientId();
         Item it = new Item(client, d.store.getState(client), left,
                 left == null ? Item.NONE : left.client, left == null ? 0 : left.lastClock(),

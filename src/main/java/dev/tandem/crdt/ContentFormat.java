@@ -50,6 +50,9 @@ final class ContentFormat extends Content {
 
     @Override
     void integrate(Transaction txn, Item item) {
+        // a search marker knows an index but not the formatting in effect there, so positions
+        // found through one would carry the wrong attributes: like Yjs, stop using them
+        item.parent.disableMarkers();
         if (item.parent instanceof YText text) {
             text.hasFormatting = true;
         }

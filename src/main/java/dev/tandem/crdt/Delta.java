@@ -10,7 +10,9 @@ import java.util.Map;
  * @param insert     inserted content, or {@code null}
  * @param retain     positions kept unchanged (0 unless this is a retain)
  * @param delete     positions removed (0 unless this is a delete)
- * @param attributes formatting attributes of inserted text, or {@code null}
+ * @param attributes for an insert into text, the formatting attributes of the inserted content;
+ *                   for a retain in a text event, the formatting changes applied to the retained
+ *                   range (a {@code null} value means the attribute was removed); else {@code null}
  */
 public record Delta(Object insert, int retain, int delete, Map<String, Object> attributes) {
 
@@ -22,6 +24,15 @@ public record Delta(Object insert, int retain, int delete, Map<String, Object> a
     /** Keeps {@code n} positions. */
     public static Delta retain(int n) {
         return new Delta(null, n, 0, null);
+    }
+
+    /**
+     * Keeps {@code n} positions while changing their formatting: each attribute gets the given
+     * value, a {@code null} value removes the attribute.
+     */
+    public static Delta retain(int n, Map<String, Object> attributes) {
+        return new Delta(null, n, 0, attributes == null || attributes.isEmpty() ? null
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes)));
     }
 
     /** Removes {@code n} positions. */

@@ -175,6 +175,11 @@ final class Item extends Struct {
             content = content.splice(offset);
             length -= offset;
         }
+        if (parent != null && content instanceof ContentType && parent.depth >= txn.doc.maxNestingDepth) {
+            // NestingCheck refuses such updates; this only guards structs that were pending and
+            // became placeable through local edits: too deep to keep, they go like a lost parent
+            parent = null;
+        }
         if (parent == null) {
             store.addStruct(new GcStruct(client, clock, length));
             return;

@@ -11,6 +11,8 @@ final class StructStore {
     byte[] pendingStructs;
     /** For each client, the lowest clock {@link #pendingStructs} waits for. */
     Map<Long, Integer> pendingMissing = new HashMap<>();
+    /** Whether {@link #pendingStructs} holds nested types (only then must a nesting check read it). */
+    boolean pendingHasTypes;
     /** Deletions of structs we do not have yet, as a v1 update; {@code null} if none. */
     byte[] pendingDeletes;
 

@@ -43,10 +43,12 @@ final class UpdateIntegration {
                     store.pendingMissing.merge(e.getKey(), e.getValue(), Math::min);
                 }
                 store.pendingStructs = Updates.mergeUpdates(List.of(store.pendingStructs, encodeStructs(rest)));
+                store.pendingHasTypes |= NestingCheck.hasTypes(rest);
             }
         } else if (rest != null) {
             store.pendingStructs = encodeStructs(rest);
             store.pendingMissing = restMissing;
+            store.pendingHasTypes = NestingCheck.hasTypes(rest);
         }
         byte[] dsRest = applyDeleteSet(txn, store, update.deleteSet());
         if (store.pendingDeletes != null) {
@@ -64,6 +66,7 @@ final class UpdateIntegration {
             byte[] pending = store.pendingStructs;
             store.pendingStructs = null;
             store.pendingMissing = new HashMap<>();
+            store.pendingHasTypes = false;
             apply(txn, DecodedUpdate.decode(pending));
         }
     }

@@ -38,11 +38,13 @@ public class YArray extends AbstractType {
 
     /** Inserts values at {@code index}; plain values inserted together form one run. */
     public void insert(int index, List<?> values) {
+        notePrelimValues(values);
         change(txn -> listInsert(txn, index, values));
     }
 
     /** Appends values. */
     public void push(List<?> values) {
+        notePrelimValues(values);
         change(txn -> listInsert(txn, length, values));
     }
 

@@ -30,13 +30,34 @@ public final class YDoc {
     /**
      * Document options.
      *
-     * @param clientId this replica's client ID (an unsigned 32-bit number); {@code null} picks a random one
-     * @param guid     the document's globally unique ID (sub-documents are referenced by it)
-     * @param gc       garbage-collect deleted content (Yjs default {@code true}); {@code false} keeps it for history
-     * @param autoLoad for sub-documents: load automatically
-     * @param meta     for sub-documents: free-form metadata
+     * @param clientId        this replica's client ID (an unsigned 32-bit number); {@code null} picks a random one
+     * @param guid            the document's globally unique ID (sub-documents are referenced by it)
+     * @param gc              garbage-collect deleted content (Yjs default {@code true}); {@code false} keeps it for history
+     * @param autoLoad        for sub-documents: load automatically
+     * @param meta            for sub-documents: free-form metadata
+     * @param maxNestingDepth how deeply shared types may nest (a root type is depth 0, a type in it
+     *                        depth 1, ...); deeper updates are rejected, deeper local inserts refused
      */
-    public record Options(Long clientId, String guid, boolean gc, boolean autoLoad, Object meta) {
+    public record Options(Long clientId, String guid, boolean gc, boolean autoLoad, Object meta, int maxNestingDepth) {
+        /**
+         * Default for {@link #maxNestingDepth}: far beyond what editors produce (a y-prosemirror
+         * document nests one XML element per document node level, rarely 50 deep), far below
+         * what the recursive walks of a type tree can handle on a default 1 MB thread stack.
+         */
+        public static final int DEFAULT_MAX_NESTING_DEPTH = 1000;
+
+        /** Checks the depth limit. */
+        public Options {
+            if (maxNestingDepth < 1) {
+                throw new IllegalArgumentException("maxNestingDepth must be at least 1");
+            }
+        }
+
+        /** Options with the default nesting limit (kept for callers of the five-value form). */
+        public Options(Long clientId, String guid, boolean gc, boolean autoLoad, Object meta) {
+            this(clientId, guid, gc, autoLoad, meta, DEFAULT_MAX_NESTING_DEPTH);
+        }
+
         /** Random client ID and guid, garbage collection on. */
         public static Options defaults() {
             return new Options(null, null, true, false, null);
@@ -44,17 +65,22 @@ public final class YDoc {
 
         /** These options with a fixed client ID. */
         public Options withClientId(long id) {
-            return new Options(id, guid, gc, autoLoad, meta);
+            return new Options(id, guid, gc, autoLoad, meta, maxNestingDepth);
         }
 
         /** These options with garbage collection on or off. */
         public Options withGc(boolean enabled) {
-            return new Options(clientId, guid, enabled, autoLoad, meta);
+            return new Options(clientId, guid, enabled, autoLoad, meta, maxNestingDepth);
         }
 
         /** These options with a fixed guid. */
         public Options withGuid(String g) {
-            return new Options(clientId, g, gc, autoLoad, meta);
+            return new Options(clientId, g, gc, autoLoad, meta, maxNestingDepth);
+        }
+
+        /** These options with another nesting limit (at least 1). */
+        public Options withMaxNestingDepth(int depth) {
+            return new Options(clientId, guid, gc, autoLoad, meta, depth);
         }
     }
 
@@ -70,6 +96,7 @@ public final class YDoc {
     private final boolean gc;
     private final boolean autoLoad;
     private final Object meta;
+    final int maxNestingDepth;
     final StructStore store = new StructStore();
     private final Map<String, AbstractType> share = new LinkedHashMap<>();
     private Transaction currentTransaction;
@@ -92,6 +119,7 @@ public final class YDoc {
         this.gc = options.gc();
         this.autoLoad = options.autoLoad();
         this.meta = options.meta();
+        this.maxNestingDepth = options.maxNestingDepth();
     }
 
     static YDoc subdocument(String guid, Map<?, ?> opts) {
@@ -136,6 +164,11 @@ public final class YDoc {
     /** Whether this sub-document loads automatically. */
     public boolean autoLoad() {
         return autoLoad;
+    }
+
+    /** How deeply shared types may nest in this document (see {@link Options#maxNestingDepth()}). */
+    public int maxNestingDepth() {
+        return maxNestingDepth;
     }
 
     /** Sub-document metadata, or {@code null}. */
@@ -382,11 +415,13 @@ public final class YDoc {
      * Applies a v1 update. Structs whose dependencies are missing are held pending and
      * integrated when the gap closes. Applying an update twice, or in any order, converges.
      *
-     * @throws MalformedUpdateException if the update is not a valid v1 update; the document is
-     *                                  then unchanged
+     * @throws MalformedUpdateException if the update is not a valid v1 update, or would nest
+     *                                  shared types deeper than {@link #maxNestingDepth()}; the
+     *                                  document is then unchanged
      */
     public void applyUpdate(byte[] update, Object origin) {
         DecodedUpdate decoded = DecodedUpdate.decode(update);
+        NestingCheck.check(this, decoded);
         transact(txn -> {
             UpdateIntegration.apply(txn, decoded);
             return null;

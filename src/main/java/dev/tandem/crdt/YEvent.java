@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -126,39 +127,36 @@ public class YEvent {
     }
 
     /**
-     * The list change as a delta. For text, inserts are strings (embeds and nested types are
-     * single inserts) with the formatting attributes in effect at their position.
+     * The list change as a delta. For text, as Yjs reports it: inserts are strings (embeds and
+     * nested types are single inserts) with the formatting attributes in effect at their
+     * position, and a retain carries the formatting changes of the range it keeps
+     * ({@code {retain: 3, attributes: {bold: true, italic: null}}}).
+     *
+     * <p>Like Yjs, computing a text delta deletes formatting marks it finds redundant (in a
+     * transaction of its own), so call it at most from the observer that received the event.
      */
     public List<Delta> delta() {
         if (delta == null) {
-            delta = childListChanged() ? Collections.unmodifiableList(computeDelta()) : List.of();
+            if (!childListChanged()) {
+                delta = List.of();
+            } else if (target instanceof YText) {
+                delta = Collections.unmodifiableList(computeTextDelta());
+            } else {
+                delta = Collections.unmodifiableList(computeDelta());
+            }
         }
         return delta;
     }
 
     private List<Delta> computeDelta() {
-        boolean text = target instanceof YText;
         List<Delta> out = new ArrayList<>();
-        Map<String, Object> attrs = new HashMap<>();
-        StringBuilder str = new StringBuilder();
         List<Object> inserted = new ArrayList<>();
         int retain = 0;
         int deleted = 0;
         for (Item item = target.start; item != null; item = item.right) {
-            if (item.content instanceof ContentFormat f) {
-                if (!item.isDeleted()) {
-                    flushInsert(out, str, inserted, text, attrs);
-                    if (f.value == null) {
-                        attrs.remove(f.key);
-                    } else {
-                        attrs.put(f.key, f.value);
-                    }
-                }
-                continue;
-            }
             if (item.isDeleted()) {
                 if (item.isCountable() && transaction.deletes(item) && !transaction.adds(item)) {
-                    flushInsert(out, str, inserted, text, attrs);
+                    flushInsert(out, inserted);
                     retain = flushRetain(out, retain);
                     deleted += item.length;
                 }
@@ -170,30 +168,181 @@ public class YEvent {
             if (transaction.adds(item)) {
                 retain = flushRetain(out, retain);
                 deleted = flushDelete(out, deleted);
-                if (text && item.content instanceof ContentString s) {
-                    str.append(s.str);
-                } else if (text) {
-                    flushInsert(out, str, inserted, true, attrs);
-                    out.add(Delta.insert(item.content.values().get(0), attrs));
-                } else {
-                    inserted.addAll(item.content.values());
-                }
+                inserted.addAll(item.content.values());
             } else {
-                flushInsert(out, str, inserted, text, attrs);
+                flushInsert(out, inserted);
                 deleted = flushDelete(out, deleted);
                 retain += item.length;
             }
         }
-        flushInsert(out, str, inserted, text, attrs);
+        flushInsert(out, inserted);
         flushDelete(out, deleted);
         return out;
     }
 
-    private static void flushInsert(List<Delta> out, StringBuilder str, List<Object> inserted, boolean text, Map<String, Object> attrs) {
-        if (text && str.length() > 0) {
-            out.add(Delta.insert(str.toString(), attrs));
-            str.setLength(0);
-        } else if (!text && !inserted.isEmpty()) {
+    private List<Delta> computeTextDelta() {
+        TextDeltaBuilder builder = new TextDeltaBuilder();
+        target.doc.transact(cleanup -> builder.build(cleanup));
+        List<Delta> out = builder.out;
+        while (!out.isEmpty() && out.get(out.size() - 1).isRetain() && out.get(out.size() - 1).attributes() == null) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /**
+     * Walks a text once, keeping the attributes in effect, the attributes before this
+     * transaction, and the pending attribute changes a retain would carry.
+     */
+    private final class TextDeltaBuilder {
+        private static final int NONE = 0;
+        private static final int INSERT = 1;
+        private static final int RETAIN = 2;
+        private static final int DELETE = 3;
+        final List<Delta> out = new ArrayList<>();
+        private final Map<String, Object> currentAttributes = new LinkedHashMap<>();
+        private final Map<String, Object> oldAttributes = new HashMap<>();
+        /** Attribute changes for the next retain; a {@code null} value removes the attribute. */
+        private final Map<String, Object> attributes = new LinkedHashMap<>();
+        private int action = NONE;
+        private final StringBuilder insertText = new StringBuilder();
+        private Object insertEmbed;
+        private int retain;
+        private int deleteLen;
+
+        void build(Transaction cleanup) {
+            for (Item item = target.start; item != null; item = item.right) {
+                Content content = item.content;
+                if (content instanceof ContentType || content instanceof ContentEmbed) {
+                    if (transaction.adds(item)) {
+                        if (!transaction.deletes(item)) {
+                            addOp();
+                            action = INSERT;
+                            insertEmbed = content.values().get(0);
+                            addOp();
+                        }
+                    } else if (transaction.deletes(item)) {
+                        switchTo(DELETE);
+                        deleteLen += 1;
+                    } else if (!item.isDeleted()) {
+                        switchTo(RETAIN);
+                        retain += 1;
+                    }
+                } else if (content instanceof ContentString s) {
+                    if (transaction.adds(item)) {
+                        if (!transaction.deletes(item)) {
+                            switchTo(INSERT);
+                            insertText.append(s.str);
+                        }
+                    } else if (transaction.deletes(item)) {
+                        switchTo(DELETE);
+                        deleteLen += item.length;
+                    } else if (!item.isDeleted()) {
+                        switchTo(RETAIN);
+                        retain += item.length;
+                    }
+                } else if (content instanceof ContentFormat f) {
+                    format(cleanup, item, f);
+                }
+            }
+            addOp();
+        }
+
+        private void format(Transaction cleanup, Item item, ContentFormat f) {
+            String key = f.key;
+            Object value = f.value;
+            if (transaction.adds(item)) {
+                if (!transaction.deletes(item)) {
+                    Object current = currentAttributes.get(key);
+                    if (!Objects.equals(current, value)) {
+                        if (action == RETAIN) {
+                            addOp();
+                        }
+                        if (Objects.equals(value, oldAttributes.get(key))) {
+                            attributes.remove(key);
+                        } else {
+                            attributes.put(key, value);
+                        }
+                    } else if (value != null) {
+                        item.delete(cleanup);
+                    }
+                }
+            } else if (transaction.deletes(item)) {
+                oldAttributes.put(key, value);
+                Object current = currentAttributes.get(key);
+                if (!Objects.equals(current, value)) {
+                    if (action == RETAIN) {
+                        addOp();
+                    }
+                    attributes.put(key, current);
+                }
+            } else if (!item.isDeleted()) {
+                oldAttributes.put(key, value);
+                if (attributes.containsKey(key)) {
+                    Object attr = attributes.get(key);
+                    if (!Objects.equals(attr, value)) {
+                        if (action == RETAIN) {
+                            addOp();
+                        }
+                        if (value == null) {
+                            attributes.remove(key);
+                        } else {
+                            attributes.put(key, value);
+                        }
+                    } else if (attr != null) {
+                        // redundant mark; Yjs removes it here too
+                        item.delete(cleanup);
+                    }
+                }
+            }
+            if (!item.isDeleted()) {
+                if (action == INSERT) {
+                    addOp();
+                }
+                YText.updateAttributes(currentAttributes, f);
+            }
+        }
+
+        private void switchTo(int next) {
+            if (action != next) {
+                addOp();
+                action = next;
+            }
+        }
+
+        private void addOp() {
+            switch (action) {
+                case DELETE -> {
+                    if (deleteLen > 0) {
+                        out.add(Delta.delete(deleteLen));
+                    }
+                    deleteLen = 0;
+                }
+                case INSERT -> {
+                    if (insertEmbed != null) {
+                        out.add(Delta.insert(insertEmbed, currentAttributes));
+                    } else if (insertText.length() > 0) {
+                        out.add(Delta.insert(insertText.toString(), currentAttributes));
+                    }
+                    insertEmbed = null;
+                    insertText.setLength(0);
+                }
+                case RETAIN -> {
+                    if (retain > 0) {
+                        out.add(Delta.retain(retain, attributes));
+                    }
+                    retain = 0;
+                }
+                default -> {
+                    return;
+                }
+            }
+            action = NONE;
+        }
+    }
+
+    private static void flushInsert(List<Delta> out, List<Object> inserted) {
+        if (!inserted.isEmpty()) {
             out.add(Delta.insert(new ArrayList<>(inserted), null));
             inserted.clear();
         }

@@ -36,6 +36,7 @@ public class YMap extends AbstractType {
 
     /** Sets the key; the previous value is overwritten. */
     public void set(String key, Object value) {
+        notePrelimValues(java.util.Collections.singletonList(value));
         change(txn -> mapSet(txn, key, value));
     }
 

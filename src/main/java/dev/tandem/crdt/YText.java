@@ -83,17 +83,20 @@ public class YText extends AbstractType {
         change(txn -> {
             checkIndex(index, 0);
             Position pos = findPosition(txn, index, attributes == null);
-            Map<String, Object> attrs = attributes == null ? new HashMap<>(pos.currentAttributes) : new HashMap<>(attributes);
+            // attribute order decides the order of the format marks, so keep the caller's order
+            Map<String, Object> attrs = new LinkedHashMap<>(attributes == null ? pos.currentAttributes : attributes);
             insertContent(txn, pos, new ContentString(text), attrs);
         });
     }
 
     /** Inserts an embed (a JSON-like value or a nested type) taking one position. */
     public void insertEmbed(int index, Object embed, Map<String, Object> attributes) {
+        notePrelimValues(java.util.Collections.singletonList(embed));
         change(txn -> {
             checkIndex(index, 0);
             Position pos = findPosition(txn, index, attributes == null);
-            Map<String, Object> attrs = attributes == null ? new HashMap<>(pos.currentAttributes) : new HashMap<>(attributes);
+            // as in Yjs, an embed without attributes takes no formatting from its position
+            Map<String, Object> attrs = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
             Content c = embed instanceof AbstractType t ? contentFor(t) : new ContentEmbed(embed, Json.stringify(embed));
             insertContent(txn, pos, c, attrs);
         });
@@ -199,7 +202,7 @@ public class YText extends AbstractType {
     }
 
     private Position findPosition(Transaction txn, int index, boolean useSearchMarker) {
-        Map<String, Object> attrs = new HashMap<>();
+        Map<String, Object> attrs = new LinkedHashMap<>();
         SearchMarker marker = useSearchMarker ? findMarker(index) : null;
         Position pos = marker != null
                 ? new Position(marker.p.left, marker.p, marker.index, attrs)
@@ -239,8 +242,14 @@ public class YText extends AbstractType {
         insertNegatedAttributes(txn, pos, negated);
     }
 
+    /** An absent attribute counts as {@code null}. */
     private static boolean formatMatches(Item item, Map<String, Object> attributes) {
         return item.content instanceof ContentFormat f && Objects.equals(attributes.get(f.key), f.value);
+    }
+
+    /** Only attributes present in {@code negated} match (an absent one is not {@code null} here, as in Yjs). */
+    private static boolean negatedMatches(Item item, Map<String, Object> negated) {
+        return item.content instanceof ContentFormat f && negated.containsKey(f.key) && Objects.equals(negated.get(f.key), f.value);
     }
 
     private static void minimizeAttributeChanges(Position pos, Map<String, Object> attributes) {
@@ -265,7 +274,7 @@ public class YText extends AbstractType {
     }
 
     private void insertNegatedAttributes(Transaction txn, Position pos, Map<String, Object> negated) {
-        while (pos.right != null && (pos.right.isDeleted() || formatMatches(pos.right, negated))) {
+        while (pos.right != null && (pos.right.isDeleted() || negatedMatches(pos.right, negated))) {
             if (!pos.right.isDeleted()) {
                 negated.remove(((ContentFormat) pos.right.content).key);
             }
@@ -317,11 +326,12 @@ public class YText extends AbstractType {
 
     private void deleteText(Transaction txn, Position pos, int len) {
         int startLength = len;
-        Map<String, Object> startAttrs = new HashMap<>(pos.currentAttributes);
+        Map<String, Object> startAttrs = new LinkedHashMap<>(pos.currentAttributes);
         Item startItem = pos.right;
         while (len > 0 && pos.right != null) {
             Item r = pos.right;
-            if (!r.isDeleted() && r.isCountable()) {
+            // text counts characters, embeds and nested types (as Yjs does), nothing else
+            if (!r.isDeleted() && (r.content instanceof ContentString || r.content instanceof ContentEmbed || r.content instanceof ContentType)) {
                 if (len < r.length) {
                     txn.doc.store.getItemCleanStart(txn, r.client, r.clock + len);
                 }
@@ -378,7 +388,7 @@ public class YText extends AbstractType {
     /** After remote changes: deletes duplicate formatting marks that no longer do anything. */
     static void cleanupAfterTransaction(Transaction txn) {
         YDoc doc = txn.doc;
-        Set<YText> needFullCleanup = new HashSet<>();
+        Set<YText> needFullCleanup = new java.util.LinkedHashSet<>();
         for (Map.Entry<Long, Integer> e : txn.afterState.entrySet()) {
             long client = e.getKey();
             int from = txn.beforeStateOf(client);

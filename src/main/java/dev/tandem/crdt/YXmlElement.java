@@ -36,6 +36,7 @@ public class YXmlElement extends YXmlFragment {
 
     /** Sets the attribute. */
     public void setAttribute(String name, Object value) {
+        notePrelimValues(java.util.Collections.singletonList(value));
         change(txn -> mapSet(txn, name, value));
     }
 

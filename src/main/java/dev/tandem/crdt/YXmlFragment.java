@@ -37,6 +37,7 @@ public class YXmlFragment extends AbstractType {
 
     /** Inserts new (preliminary) nodes at {@code index}. */
     public void insert(int index, List<? extends AbstractType> nodes) {
+        notePrelimValues(nodes);
         change(txn -> listInsert(txn, index, nodes));
     }
 

@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delayed, reordered, duplicated, merged and diffed on the way; all peers must converge, and
  * each side's full state must load on the other side to the same values.
  *
+ * <p>Every peer has a twin of the other implementation with the same client ID that gets the
+ * same edits and the same incoming updates: the twins must produce byte-identical updates and
+ * the same text event deltas (inserts with attributes, retains carrying formatting changes,
+ * deletes), for local edits and for applied updates alike.
+ *
  * <p>{@code -Dcrdt.diff.sessions=N} sets the number of sessions (default 300),
  * {@code -Dcrdt.diff.seed=S} the first seed; a failure names the seed to replay with
  * {@code -Dcrdt.diff.sessions=1 -Dcrdt.diff.seed=S}.
@@ -71,15 +76,41 @@ class DifferentialTest {
         byte[] stateVector();
 
         String snapshot();
+
+        /** Deltas of the events on the text 't' since the last call, as canonical JSON. */
+        List<String> events();
+    }
+
+    static String canonicalDelta(List<Delta> delta) {
+        List<Object> ops = new ArrayList<>();
+        for (Delta d : delta) {
+            Map<String, Object> op = new TreeMap<>();
+            if (d.isInsert()) {
+                op.put("insert", d.insert());
+            }
+            if (d.isRetain()) {
+                op.put("retain", d.retain());
+            }
+            if (d.isDelete()) {
+                op.put("delete", d.delete());
+            }
+            if (d.attributes() != null) {
+                op.put("attributes", d.attributes());
+            }
+            ops.add(op);
+        }
+        return PlainValues.canonical(ops);
     }
 
     static final class JavaPeer implements Peer {
         final YDoc doc;
         final List<byte[]> produced = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
 
         JavaPeer(long clientId, boolean gc) {
             doc = new YDoc(YDoc.Options.defaults().withClientId(clientId).withGc(gc));
-            doc.getText("t");
+            // read the delta inside the observer, as editors do (and as the Yjs twin does)
+            doc.getText("t").observe(e -> events.add(canonicalDelta(e.delta())));
             doc.getMap("m");
             doc.getArray("a");
             doc.onUpdate((u, origin, txn) -> {
@@ -195,6 +226,13 @@ class DifferentialTest {
         public String snapshot() {
             return javaSnapshot(doc);
         }
+
+        @Override
+        public List<String> events() {
+            List<String> out = new ArrayList<>(events);
+            events.clear();
+            return out;
+        }
     }
 
     static String javaSnapshot(YDoc doc) {
@@ -228,6 +266,7 @@ class DifferentialTest {
     static final class YjsPeer implements Peer {
         final int id;
         JsonNode view;
+        final List<String> events = new ArrayList<>();
 
         YjsPeer(int id, long clientId, boolean gc) {
             this.id = id;
@@ -241,6 +280,7 @@ class DifferentialTest {
 
         private List<byte[]> updates(JsonNode reply) {
             view = reply.get("view");
+            reply.get("events").forEach(e -> events.add(PlainValues.canonical(e)));
             List<byte[]> out = new ArrayList<>();
             reply.get("updates").forEach(u -> out.add(YjsOracle.unb64(u)));
             return out;
@@ -274,6 +314,72 @@ class DifferentialTest {
         public String snapshot() {
             return yjsSnapshot(oracle.call(Map.of("cmd", "snapshot", "id", id)));
         }
+
+        @Override
+        public List<String> events() {
+            List<String> out = new ArrayList<>(events);
+            events.clear();
+            return out;
+        }
+    }
+
+    /**
+     * A peer and its twin of the other implementation (same client ID, same inputs). The twin
+     * must produce the same updates byte for byte and the same text event deltas.
+     */
+    static final class Twin implements Peer {
+        final Peer primary;
+        final Peer twin;
+
+        Twin(Peer primary, Peer twin) {
+            this.primary = primary;
+            this.twin = twin;
+        }
+
+        private List<byte[]> compare(String what, List<byte[]> a, List<byte[]> b) {
+            assertThat(b.stream().map(YjsOracle::b64).toList()).as(what + ": the updates of the twin of " + primary.getClass().getSimpleName())
+                    .isEqualTo(a.stream().map(YjsOracle::b64).toList());
+            assertThat(twin.events()).as(what + ": the twin's text event deltas").isEqualTo(primary.events());
+            return a;
+        }
+
+        @Override
+        public JsonNode view() {
+            return primary.view();
+        }
+
+        @Override
+        public List<byte[]> op(Map<String, Object> op) {
+            if (Boolean.getBoolean("crdt.diff.debug")) {
+                System.out.println("STATE " + YjsOracle.b64(primary.state(null)) + " OP " + op);
+            }
+            return compare("op " + op, primary.op(op), twin.op(op));
+        }
+
+        @Override
+        public List<byte[]> apply(byte[] update) {
+            return compare("applied update", primary.apply(update), twin.apply(update));
+        }
+
+        @Override
+        public byte[] state(byte[] sv) {
+            return primary.state(sv);
+        }
+
+        @Override
+        public byte[] stateVector() {
+            return primary.stateVector();
+        }
+
+        @Override
+        public String snapshot() {
+            return primary.snapshot();
+        }
+
+        @Override
+        public List<String> events() {
+            return primary.events();
+        }
     }
 
     record Message(int to, byte[] update) {
@@ -296,7 +402,9 @@ class DifferentialTest {
             boolean gc = rnd.nextInt(4) != 0;
             for (int i = 0; i < n; i++) {
                 long clientId = 1 + rnd.nextInt(1000) * 8L + i;
-                peers.add(i % 2 == 0 ? new JavaPeer(clientId, gc) : new YjsPeer(i, clientId, gc));
+                Peer java = new JavaPeer(clientId, gc);
+                Peer yjs = new YjsPeer(i, clientId, gc);
+                peers.add(i % 2 == 0 ? new Twin(java, yjs) : new Twin(yjs, java));
             }
             int steps = 10 + rnd.nextInt(70);
             for (int s = 0; s < steps; s++) {
@@ -393,7 +501,8 @@ class DifferentialTest {
                 Peer p = peers.get(i);
                 assertThat(p.snapshot()).as("peer " + i + " values").isEqualTo(expected);
                 assertThat(Updates.decodeStateVector(p.stateVector())).as("peer " + i + " state vector").isEqualTo(Updates.decodeStateVector(sv0));
-                if (p instanceof JavaPeer jp) {
+                if (p instanceof Twin tw) {
+                    JavaPeer jp = (JavaPeer) (tw.primary instanceof JavaPeer ? tw.primary : tw.twin);
                     assertThat(jp.doc.hasPending()).as("peer " + i + " pending").isFalse();
                 }
                 byte[] state = p.state(null);
@@ -461,7 +570,7 @@ class DifferentialTest {
                 int index = rnd.nextInt(t);
                 op.put("index", index);
                 op.put("len", 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? t - index : Math.min(5, t - index)));
-            } else if (k < 49 && t > 0) {
+            } else if (k < 52 && t > 0) {
                 op.put("kind", "textFormat");
                 int index = rnd.nextInt(t);
                 op.put("index", index);

@@ -100,27 +100,33 @@ class UndoManagerTest {
             int k = rnd.nextInt(10);
             List<byte[]> javaUpdates;
             List<byte[]> yjsUpdates = new ArrayList<>();
+            List<String> yjsEvents = new ArrayList<>();
             if (k < 4) {
                 Map<String, Object> op = op(rnd, java.doc.getText("t").length());
                 javaUpdates = java.op(op);
-                oracle.call(Map.of("cmd", "op", "id", 1, "op", op)).get("updates").forEach(u -> yjsUpdates.add(YjsOracle.unb64(u)));
+                JsonNode reply = oracle.call(Map.of("cmd", "op", "id", 1, "op", op));
+                reply.get("updates").forEach(u -> yjsUpdates.add(YjsOracle.unb64(u)));
+                reply.get("events").forEach(e -> yjsEvents.add(PlainValues.canonical(e)));
             } else if (k < 7) {
                 String cmd = k < 6 ? "undo" : "redo";
                 boolean changed = k < 6 ? undo.undo() : undo.redo();
                 javaUpdates = java.drain();
                 JsonNode reply = oracle.call(Map.of("cmd", cmd, "id", 1));
                 reply.get("updates").forEach(u -> yjsUpdates.add(YjsOracle.unb64(u)));
+                reply.get("events").forEach(e -> yjsEvents.add(PlainValues.canonical(e)));
                 assertThat(changed).as(cmd + " changed").isEqualTo(reply.get("changed").asBoolean());
             } else {
                 JsonNode view = oracle.call(Map.of("cmd", "op", "id", 2, "op", op(rnd, peerLength())));
                 for (JsonNode u : view.get("updates")) {
                     java.apply(YjsOracle.unb64(u));
-                    oracle.call(Map.of("cmd", "apply", "id", 1, "update", u.asText()));
+                    oracle.call(Map.of("cmd", "apply", "id", 1, "update", u.asText()))
+                            .get("events").forEach(e -> yjsEvents.add(PlainValues.canonical(e)));
                 }
                 javaUpdates = List.of();
             }
             assertThat(javaUpdates.stream().map(YjsOracle::b64).toList()).as("step " + step + " updates")
                     .isEqualTo(yjsUpdates.stream().map(YjsOracle::b64).toList());
+            assertThat(java.events()).as("step " + step + " text event deltas").isEqualTo(yjsEvents);
             for (byte[] u : javaUpdates) {
                 oracle.call(Map.of("cmd", "apply", "id", 2, "update", YjsOracle.b64(u)));
             }
