@@ -69,8 +69,69 @@ public abstract class AbstractType {
     /** A new, empty, preliminary type of the same kind. */
     abstract AbstractType emptyCopy();
 
-    /** The plain (JSON-like) value of this type, nested types converted recursively. */
-    public abstract Object toJson();
+    /**
+     * The plain (JSON-like) value of this type, nested types converted too. The walk over the
+     * nested types is iterative, so it costs no stack however deep they nest.
+     */
+    public Object toJson() {
+        return plainTree(this);
+    }
+
+    /** The nested types whose plain values this type's plain value is built from. */
+    List<AbstractType> plainDependencies() {
+        return List.of();
+    }
+
+    /** This type's plain value, given those of its {@link #plainDependencies()}. */
+    abstract Object plainValue(java.util.function.Function<AbstractType, Object> plainOf);
+
+    /**
+     * Plain value of {@code top}: collects the type tree below it depth-first with an explicit
+     * stack, then builds the values bottom-up, so that no walk recurses per nesting level.
+     */
+    static Object plainTree(AbstractType top) {
+        List<AbstractType> order = new ArrayList<>();
+        java.util.Deque<AbstractType> stack = new java.util.ArrayDeque<>();
+        stack.push(top);
+        while (!stack.isEmpty()) {
+            AbstractType t = stack.pop();
+            order.add(t);
+            for (AbstractType c : t.plainDependencies()) {
+                stack.push(c);
+            }
+        }
+        Map<AbstractType, Object> done = new java.util.IdentityHashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            AbstractType t = order.get(i);
+            done.put(t, t.plainValue(done::get));
+        }
+        return done.get(top);
+    }
+
+    /** The nested types among {@code values}. */
+    static List<AbstractType> typesIn(java.util.Collection<Object> values) {
+        List<AbstractType> out = new ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof AbstractType t) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** A stored value in plain form, nested types taken from {@code plainOf}. */
+    static Object toPlain(Object v, java.util.function.Function<AbstractType, Object> plainOf) {
+        return v instanceof AbstractType t ? plainOf.apply(t) : toPlain(v);
+    }
+
+    /** A nested type as JavaScript would print it into XML (its string form, else its plain value). */
+    static String jsString(Object v, java.util.function.Function<AbstractType, Object> plainOf) {
+        if (v instanceof AbstractType t) {
+            Object plain = plainOf.apply(t);
+            return plain instanceof String s ? s : Json.jsString(plain);
+        }
+        return Json.jsString(v);
+    }
 
     /** The document this type belongs to, {@code null} while preliminary. */
     public YDoc doc() {

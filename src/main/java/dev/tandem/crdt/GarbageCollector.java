@@ -25,7 +25,7 @@ final class GarbageCollector {
                         break;
                     }
                     if (s instanceof Item item && item.isDeleted() && !item.isKeep()) {
-                        item.gc(store, false);
+                        item.gc(store);
                     }
                 }
             }

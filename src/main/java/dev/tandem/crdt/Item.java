@@ -279,26 +279,42 @@ final class Item extends Struct {
         if (isDeleted()) {
             return;
         }
+        markDeletedInTransaction(txn);
+        content.delete(txn);
+    }
+
+    /** Marks this item deleted and records it, without deleting what its content holds. */
+    void markDeletedInTransaction(Transaction txn) {
         if (isCountable() && parentSub == null) {
             parent.length -= length;
         }
         markDeleted();
         txn.deleteSet.add(client, clock, length);
         txn.addChangedType(parent, parentSub);
-        content.delete(txn);
     }
 
-    /** Drops the content of this deleted item; with {@code parentGCd} the item becomes a GC struct. */
-    void gc(StructStore store, boolean parentGCd) {
+    /** Drops the content of this deleted item, keeping only its length. */
+    void gc(StructStore store) {
         if (!isDeleted()) {
             throw new IllegalStateException("only deleted items can be garbage-collected");
         }
         content.gc(store);
-        if (parentGCd) {
-            store.replaceStruct(this, new GcStruct(client, clock, length));
-        } else {
-            content = new ContentDeleted(length);
+        content = new ContentDeleted(length);
+    }
+
+    /**
+     * Turns this deleted item inside a garbage-collected type into a GC struct. A nested
+     * type's own items are left to the caller (see {@link ContentType#gc}), so that deep
+     * nesting is walked without recursion.
+     */
+    void gcShallow(StructStore store) {
+        if (!isDeleted()) {
+            throw new IllegalStateException("only deleted items can be garbage-collected");
         }
+        if (!(content instanceof ContentType)) {
+            content.gc(store);
+        }
+        store.replaceStruct(this, new GcStruct(client, clock, length));
     }
 
     /** Merges {@code r}, the next item of the same client, into this one if nothing tells them apart. */

@@ -74,10 +74,15 @@ public class YArray extends AbstractType {
     }
 
     @Override
-    public Object toJson() {
+    List<AbstractType> plainDependencies() {
+        return typesIn(listToArray());
+    }
+
+    @Override
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
         List<Object> out = new ArrayList<>(length);
         for (Object v : listToArray()) {
-            out.add(toPlain(v));
+            out.add(toPlain(v, plainOf));
         }
         return out;
     }

@@ -321,7 +321,8 @@ public final class YDoc {
                             events.add(ev);
                         }
                     }
-                    events.sort((a, b) -> a.pathFrom(type).size() - b.pathFrom(type).size());
+                    // path length from the observed type = difference of nesting depths; stable, as in Yjs
+                    events.sort(java.util.Comparator.comparingInt(ev -> ev.target.depth - type.depth));
                     type.callDeepObservers(events);
                 }
             }
@@ -489,14 +490,19 @@ public final class YDoc {
         }
 
         @Override
-        public Object toJson() {
+        List<AbstractType> plainDependencies() {
+            return typesIn(map.isEmpty() ? listToArray() : mapEntries().values());
+        }
+
+        @Override
+        Object plainValue(Function<AbstractType, Object> plainOf) {
             if (!map.isEmpty()) {
                 Map<String, Object> out = new java.util.TreeMap<>();
-                mapEntries().forEach((k, v) -> out.put(k, toPlain(v)));
+                mapEntries().forEach((k, v) -> out.put(k, toPlain(v, plainOf)));
                 return out;
             }
             List<Object> out = new ArrayList<>();
-            listToArray().forEach(v -> out.add(toPlain(v)));
+            listToArray().forEach(v -> out.add(toPlain(v, plainOf)));
             return out;
         }
     }

@@ -75,11 +75,16 @@ public class YMap extends AbstractType {
         return mapEntries().size();
     }
 
+    @Override
+    List<AbstractType> plainDependencies() {
+        return typesIn(mapEntries().values());
+    }
+
     /** Plain value with keys sorted. */
     @Override
-    public Object toJson() {
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
         Map<String, Object> out = new TreeMap<>();
-        mapEntries().forEach((k, v) -> out.put(k, toPlain(v)));
+        mapEntries().forEach((k, v) -> out.put(k, toPlain(v, plainOf)));
         return out;
     }
 }

@@ -66,7 +66,7 @@ public class YText extends AbstractType {
     }
 
     @Override
-    public Object toJson() {
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
         return toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.crdt;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,15 +56,22 @@ public class YXmlElement extends YXmlFragment {
         return mapEntries();
     }
 
+    @Override
+    List<AbstractType> plainDependencies() {
+        List<AbstractType> out = new java.util.ArrayList<>(super.plainDependencies());
+        out.addAll(typesIn(mapEntries().values()));
+        return out;
+    }
+
     /** {@code <name a="1" b="2">children</name>}, attributes sorted, as Yjs prints it. */
     @Override
-    public String toString() {
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
         StringBuilder sb = new StringBuilder();
         String name = nodeName.toLowerCase(Locale.ROOT);
         sb.append('<').append(name);
         Map<String, Object> sorted = new TreeMap<>(getAttributes());
-        sorted.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(Json.jsString(v)).append('"'));
-        sb.append('>').append(super.toString()).append("</").append(name).append('>');
+        sorted.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(jsString(v, plainOf)).append('"'));
+        sb.append('>').append(childrenXml(plainOf)).append("</").append(name).append('>');
         return sb.toString();
     }
 }

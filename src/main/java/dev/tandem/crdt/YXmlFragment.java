@@ -59,15 +59,26 @@ public class YXmlFragment extends AbstractType {
     /** The children's XML concatenated. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        for (Object child : listToArray()) {
-            sb.append(child);
-        }
-        return sb.toString();
+        return (String) toJson();
     }
 
     @Override
-    public Object toJson() {
-        return toString();
+    List<AbstractType> plainDependencies() {
+        return typesIn(listToArray());
+    }
+
+    @Override
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
+        return childrenXml(plainOf);
+    }
+
+    /** The children's XML, nested nodes' text taken from {@code plainOf}. */
+    String childrenXml(java.util.function.Function<AbstractType, Object> plainOf) {
+        StringBuilder sb = new StringBuilder();
+        for (Object child : listToArray()) {
+            Object plain = child instanceof AbstractType t ? plainOf.apply(t) : null;
+            sb.append(plain instanceof String s ? s : String.valueOf(child));
+        }
+        return sb.toString();
     }
 }

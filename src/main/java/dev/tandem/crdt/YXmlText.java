@@ -21,6 +21,23 @@ public class YXmlText extends YText {
 
     @Override
     public String toString() {
+        return (String) toJson();
+    }
+
+    @Override
+    List<AbstractType> plainDependencies() {
+        List<AbstractType> out = new ArrayList<>();
+        for (Item n = start; n != null; n = n.right) {
+            if (!n.isDeleted() && n.content instanceof ContentType ct) {
+                out.add(ct.type);
+            }
+        }
+        return out;
+    }
+
+    /** Formatting attributes print as tags around the text they apply to. */
+    @Override
+    Object plainValue(java.util.function.Function<AbstractType, Object> plainOf) {
         StringBuilder sb = new StringBuilder();
         for (Delta d : toDelta()) {
             List<String> names = new ArrayList<>();
@@ -36,7 +53,7 @@ public class YXmlText extends YText {
                     open.append('>');
                 }
             }
-            sb.append(open).append(d.insert() instanceof String s ? s : Json.jsString(d.insert()));
+            sb.append(open).append(d.insert() instanceof String s ? s : jsString(d.insert(), plainOf));
             for (int i = names.size() - 1; i >= 0; i--) {
                 sb.append("</").append(names.get(i)).append('>');
             }
@@ -44,8 +61,4 @@ public class YXmlText extends YText {
         return sb.toString();
     }
 
-    @Override
-    public Object toJson() {
-        return toString();
-    }
 }

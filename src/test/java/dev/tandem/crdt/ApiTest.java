@@ -26,6 +26,44 @@ class ApiTest {
         assertThat(Arrays.equals(server.encodeStateVector(), client.encodeStateVector())).isTrue();
     }
 
+    /** Expected deltas recorded from Yjs 13.6.33 for the same edits (local and remote). */
+    @Test
+    void textEventsReportFormattingOfRetainedText() {
+        YDoc a = new YDoc(YDoc.Options.defaults().withClientId(1));
+        YDoc b = new YDoc(YDoc.Options.defaults().withClientId(2));
+        a.onUpdate((u, o, txn) -> b.applyUpdate(u));
+        YText t = a.getText("t");
+        List<String> local = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
+        t.observe(e -> local.add(DifferentialTest.canonicalDelta(e.delta())));
+        b.getText("t").observe(e -> remote.add(DifferentialTest.canonicalDelta(e.delta())));
+        Map<String, Object> unbold = new java.util.LinkedHashMap<>();
+        unbold.put("bold", null);
+        unbold.put("italic", "x");
+
+        t.insert(0, "hello world");
+        t.format(0, 5, Map.of("bold", true));
+        t.format(2, 6, unbold);
+        t.insert(3, "ABC", Map.of("color", "red"));
+        a.transact(txn -> {
+            t.delete(0, 1);
+            t.format(5, 3, Map.of("bold", true));
+        });
+
+        List<String> expected = List.of(
+                "[{\"insert\":\"hello world\"}]",
+                "[{\"attributes\":{\"bold\":true},\"retain\":5}]",
+                "[{\"retain\":2},{\"attributes\":{\"bold\":null,\"italic\":\"x\"},\"retain\":6},{\"attributes\":{\"bold\":null},\"retain\":3}]",
+                "[{\"retain\":3},{\"attributes\":{\"color\":\"red\"},\"insert\":\"ABC\"}]",
+                "[{\"delete\":1},{\"retain\":5},{\"attributes\":{\"bold\":true},\"retain\":3}]");
+        assertThat(local).isEqualTo(expected);
+        assertThat(remote).isEqualTo(expected);
+        assertThat(DifferentialTest.canonicalDelta(b.getText("t").toDelta())).isEqualTo(
+                "[{\"attributes\":{\"bold\":true},\"insert\":\"e\"},{\"attributes\":{\"italic\":\"x\"},\"insert\":\"l\"},"
+                        + "{\"attributes\":{\"color\":\"red\"},\"insert\":\"ABC\"},{\"attributes\":{\"bold\":true,\"italic\":\"x\"},\"insert\":\"lo \"},"
+                        + "{\"attributes\":{\"italic\":\"x\"},\"insert\":\"wo\"},{\"insert\":\"rld\"}]");
+    }
+
     @Test
     void eventsCarryDeltasAndKeyChanges() {
         YDoc doc = new YDoc();

@@ -2,11 +2,16 @@ package dev.tandem.crdt;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 /** Hostile and broken updates raise {@link MalformedUpdateException} and change nothing. */
 class BadInputTest {
@@ -28,11 +33,219 @@ class BadInputTest {
     }
 
     private static void assertRejectedAndUnchanged(byte[] bad) {
-        YDoc doc = docWithContent();
+        assertRejectedAndUnchanged(docWithContent(), bad);
+        assertThat(docWithContent().getText("t").toString()).isEqualTo("he world");
+    }
+
+    private static void assertRejectedAndUnchanged(YDoc doc, byte[] bad) {
         byte[] before = doc.encodeStateAsUpdate();
+        boolean pendingBefore = doc.hasPending();
         assertThatThrownBy(() -> doc.applyUpdate(bad)).isInstanceOf(MalformedUpdateException.class);
         assertThat(doc.encodeStateAsUpdate()).isEqualTo(before);
-        assertThat(doc.getText("t").toString()).isEqualTo("he world");
+        assertThat(doc.hasPending()).isEqualTo(pendingBefore);
+    }
+
+    /**
+     * A hand-made update (client {@code client}, clocks {@code from} to {@code to - 1} of the
+     * chain) nesting {@code depth} arrays under the root array "r": array k holds the string
+     * "x", and array k+1 sits right of that string, so every second level is placed through
+     * its left origin rather than a parent reference.
+     */
+    static byte[] craftedChain(long client, int depth, int from, int to) {
+        Lib0Encoder e = new Lib0Encoder();
+        e.writeVarUint(1);
+        e.writeVarUint(to - from);
+        e.writeVarUint(client);
+        e.writeVarUint(from);
+        for (int clock = from; clock < to; clock++) {
+            int k = clock / 2;
+            if (clock % 2 == 0) {
+                if (k == 0) {
+                    e.writeUint8(ContentType.REF);
+                    e.writeVarUint(1);
+                    e.writeVarString("r");
+                } else {
+                    e.writeUint8(ContentType.REF | 0x80);
+                    e.writeVarUint(client);
+                    e.writeVarUint(clock - 1);
+                }
+                e.writeVarUint(YArray.TYPE_REF);
+            } else {
+                e.writeUint8(ContentString.REF);
+                e.writeVarUint(0);
+                e.writeVarUint(client);
+                e.writeVarUint(clock - 1);
+                e.writeVarString("x");
+            }
+        }
+        e.writeVarUint(0);
+        return e.toByteArray();
+    }
+
+    static byte[] craftedChain(long client, int depth) {
+        return craftedChain(client, depth, 0, 2 * depth);
+    }
+
+    /** Runs {@code body} on a new thread with the JVM's default stack size, rethrowing failures. */
+    private static void onDefaultStack(Runnable body) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "default-stack");
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            fail("failed on a default thread stack", failure.get());
+        }
+    }
+
+    private static int nestingOf(Object json, String key) {
+        int depth = 0;
+        while (json instanceof Map<?, ?> m && m.get(key) != null) {
+            json = m.get(key);
+            depth++;
+        }
+        return depth;
+    }
+
+    private static int arrayNestingOf(Object json) {
+        int depth = 0;
+        while (json instanceof List<?> l && !l.isEmpty()) {
+            json = l.get(l.size() - 1);
+            depth++;
+        }
+        return depth - 1;
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRejectedByHandMadeUpdates() {
+        int limit = YDoc.Options.DEFAULT_MAX_NESTING_DEPTH;
+        YDoc atLimit = docWithContent();
+        atLimit.applyUpdate(craftedChain(55, limit));
+        assertThat(arrayNestingOf(atLimit.getArray("r").toJson())).isEqualTo(limit);
+
+        assertRejectedAndUnchanged(craftedChain(55, limit + 1));
+        assertRejectedAndUnchanged(craftedChain(55, 50_000));
+
+        // one level more on top of a document already at the limit
+        byte[] before = atLimit.encodeStateAsUpdate();
+        assertRejectedAndUnchanged(atLimit, craftedChain(55, limit + 1, 2 * limit, 2 * limit + 2));
+        assertThat(atLimit.encodeStateAsUpdate()).isEqualTo(before);
+
+        // the tail arrives first and waits; the update completing it is refused, the tail stays pending
+        YDoc doc = docWithContent();
+        doc.applyUpdate(craftedChain(55, 3000, 1000, 6000));
+        assertThat(doc.hasPending()).isTrue();
+        assertRejectedAndUnchanged(doc, craftedChain(55, 3000, 0, 1000));
+        assertThat(doc.getArray("r").length()).isZero();
+
+        // a smaller configured limit
+        YDoc small = new YDoc(YDoc.Options.defaults().withMaxNestingDepth(10));
+        small.applyUpdate(craftedChain(55, 10));
+        assertRejectedAndUnchanged(new YDoc(YDoc.Options.defaults().withMaxNestingDepth(10)), craftedChain(55, 11));
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRejectedFromRealYjs() throws Exception {
+        int limit = YDoc.Options.DEFAULT_MAX_NESTING_DEPTH;
+        try (YjsOracle yjs = new YjsOracle()) {
+            byte[] deepest = YjsOracle.unb64(yjs.call(Map.of("cmd", "nested", "clientId", 77, "depth", limit)).get("update"));
+            byte[] tooDeep = YjsOracle.unb64(yjs.call(Map.of("cmd", "nested", "clientId", 77, "depth", limit + 1)).get("update"));
+            YDoc doc = docWithContent();
+            doc.applyUpdate(deepest);
+            assertThat(nestingOf(doc.getMap("root").toJson(), "c")).isEqualTo(limit);
+            assertRejectedAndUnchanged(tooDeep);
+            assertRejectedAndUnchanged(new YDoc(), tooDeep);
+        }
+    }
+
+    @Test
+    void localInsertsBeyondTheLimitAreRefusedBeforeAnyChange() {
+        YDoc doc = new YDoc(YDoc.Options.defaults().withMaxNestingDepth(5));
+        YMap m = doc.getMap("m");
+        for (int i = 0; i < 5; i++) {
+            YMap child = new YMap();
+            m.set("c", child);
+            m = child;
+        }
+        byte[] before = doc.encodeStateAsUpdate();
+        YMap deepest = m;
+        assertThat(deepest.doc()).isSameAs(doc);
+        assertThatThrownBy(() -> deepest.set("c", new YMap())).isInstanceOf(IllegalArgumentException.class);
+        // a preliminary tree whose inner levels cross the limit is refused as a whole
+        YMap outer = new YMap();
+        YArray inner = new YArray();
+        outer.set("x", inner);
+        inner.push(List.of(new YText("deep")));
+        YMap level3 = (YMap) ((YMap) ((YMap) doc.getMap("m").get("c")).get("c")).get("c");
+        level3.set("fits", new YMap());
+        before = doc.encodeStateAsUpdate();
+        assertThatThrownBy(() -> level3.set("tree", outer)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(doc.encodeStateAsUpdate()).isEqualTo(before);
+        YMap selfish = new YMap();
+        selfish.set("me", selfish);
+        assertThatThrownBy(() -> doc.getMap("m").set("s", selfish)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(doc.encodeStateAsUpdate()).isEqualTo(before);
+    }
+
+    /**
+     * The walks that stay recursive (printing, plain values, deleting, garbage collection,
+     * undo and redo of a deleted subtree, deep events) must not overflow a default thread
+     * stack for a document at the limit.
+     */
+    @Test
+    void documentsAtTheLimitAreWalkedOnADefaultStack() throws Exception {
+        int limit = YDoc.Options.DEFAULT_MAX_NESTING_DEPTH;
+        byte[] deepest;
+        try (YjsOracle yjs = new YjsOracle()) {
+            deepest = YjsOracle.unb64(yjs.call(Map.of("cmd", "nested", "clientId", 77, "depth", limit)).get("update"));
+        }
+        onDefaultStack(() -> {
+            YDoc doc = new YDoc(YDoc.Options.defaults().withClientId(5));
+            YMap root = doc.getMap("root");
+            List<Integer> pathLengths = new ArrayList<>();
+            root.observeDeep(events -> events.forEach(ev -> pathLengths.add(ev.pathFrom(root).size())));
+            doc.applyUpdate(deepest);
+            Object json = root.toJson();
+            assertThat(nestingOf(json, "c")).isEqualTo(limit);
+
+            YMap bottom = root;
+            while (bottom.get("c") instanceof YMap next) {
+                bottom = next;
+            }
+            bottom.set("leaf", "changed");
+            assertThat(pathLengths).contains(limit);
+
+            YDoc copy = new YDoc();
+            copy.applyUpdate(doc.encodeStateAsUpdate());
+            assertThat(copy.getMap("root").toJson()).isEqualTo(root.toJson());
+
+            UndoManager undo = new UndoManager(List.of(root), Set.of(), 0, () -> 0);
+            root.delete("c");
+            assertThat(root.toJson()).isEqualTo(Map.of());
+            undo.undo();
+            assertThat(nestingOf(root.toJson(), "c")).isEqualTo(limit);
+            undo.redo();
+            assertThat(root.has("c")).isFalse();
+
+            copy.getMap("root").delete("c");
+            copy.applyUpdate(doc.encodeStateAsUpdate());
+
+            YXmlFragment xml = doc.getXmlFragment("x");
+            YXmlFragment node = xml;
+            for (int i = 0; i < limit; i++) {
+                YXmlElement child = new YXmlElement("p");
+                node.insert(0, List.of(child));
+                node = child;
+            }
+            assertThat(xml.toString()).startsWith("<p><p>").hasSize(limit * "<p></p>".length());
+            xml.delete(0, 1);
+            assertThat(xml.toString()).isEmpty();
+        });
     }
 
     @Test

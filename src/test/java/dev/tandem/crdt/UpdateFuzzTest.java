@@ -166,6 +166,9 @@ class UpdateFuzzTest {
                 }
             }
         }
+        // shared types nested as deep as allowed, placed through parent references and origins
+        out.add(BadInputTest.craftedChain(55, YDoc.Options.DEFAULT_MAX_NESTING_DEPTH));
+        out.add(BadInputTest.craftedChain(56, 40));
         return out;
     }
 }
