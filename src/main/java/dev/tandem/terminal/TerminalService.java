@@ -177,7 +177,7 @@ public class TerminalService implements DisposableBean {
             return;
         }
         try {
-            terminal.write(data);
+            terminal.write(attachment, data);
         } catch (IOException e) {
             attachment.enqueueText(TerminalMessages.error("ended", "The terminal no longer accepts input."));
         }
@@ -295,7 +295,7 @@ public class TerminalService implements DisposableBean {
         }
     }
 
-    private Terminal find(String username, long workspaceId, String terminalId) {
+    Terminal find(String username, long workspaceId, String terminalId) {
         workspaces.roleOf(username, workspaceId);
         Terminal terminal = terminalId == null ? null : terminals.get(terminalId);
         if (terminal == null || terminal.workspaceId() != workspaceId || terminal.ended() || !visibleTo(terminal, username)) {
