@@ -275,11 +275,13 @@ final class BuildRun {
         Process process;
         synchronized (processLock) {
             if (interruption != null) {
+                ctx.sandbox().release(command);
                 return -1;
             }
             try {
                 process = builder.start();
             } catch (IOException e) {
+                ctx.sandbox().release(command);
                 throw new Failure(BuildStatus.FAULT, "Cannot start the build's shell: " + e.getMessage());
             }
             current = process;
@@ -301,6 +303,7 @@ final class BuildRun {
             synchronized (processLock) {
                 current = null;
             }
+            ctx.sandbox().release(command);
         }
     }
 

@@ -87,9 +87,13 @@ public class TerminalService implements DisposableBean {
         Path root = files.resolve(username, workspaceId, "");
         String id = newId();
         String title = name == null || name.isBlank() ? "Terminal " + (open + 1) : checkName(name);
-        PtyProcess process = startShell(workspaceId, root, clampCols(cols), clampRows(rows));
+        SandboxedCommand command = shellCommand(workspaceId, root);
+        PtyProcess process = startShell(command, workspaceId, clampCols(cols), clampRows(rows));
         Terminal terminal = new Terminal(id, workspaceId, username, title, process, sandbox.isolated(),
-                clampCols(cols), clampRows(rows), properties, this::ended);
+                clampCols(cols), clampRows(rows), properties, (ended, code) -> {
+                    sandbox.release(command);
+                    ended(ended, code);
+                });
         terminals.put(id, terminal);
         terminal.start();
         log.info("Terminal {} opened in workspace {} by {}", id, workspaceId, username);
@@ -233,17 +237,21 @@ public class TerminalService implements DisposableBean {
         }
     }
 
-    private PtyProcess startShell(long workspaceId, Path root, int cols, int rows) {
+    private SandboxedCommand shellCommand(long workspaceId, Path root) {
         Path home = homesDir.resolve(String.valueOf(workspaceId));
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new TandemException(500, "terminal_home", "Cannot create the workspace's home directory.");
         }
-        SandboxedCommand command = sandbox.prepareForTerminal(new SandboxSpec(root, List.of(root), home,
+        return sandbox.prepareForTerminal(new SandboxSpec(root, List.of(root), home,
                 Map.of("TERM", "xterm-256color", "COLORTERM", "truecolor", "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"),
                 List.of(properties.shell(), "-l"), properties.network(), properties.memoryLimit().toBytes(),
                 properties.maxProcesses()));
+    }
+
+    /** Starts the shell on a pty; releases the command's resources when it cannot start. */
+    private PtyProcess startShell(SandboxedCommand command, long workspaceId, int cols, int rows) {
         try {
             return new PtyProcessBuilder(command.argv().toArray(String[]::new))
                     .setEnvironment(command.env())
@@ -253,6 +261,7 @@ public class TerminalService implements DisposableBean {
                     .setRedirectErrorStream(true)
                     .start();
         } catch (IOException e) {
+            sandbox.release(command);
             log.error("Cannot start a terminal for workspace {}", workspaceId, e);
             throw new TandemException(500, "terminal_start", "The terminal could not be started.");
         }
