@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,10 +37,13 @@ final class MemoryCgroups {
     private final Path root;
     private final boolean v2;
     private final AtomicLong sequence = new AtomicLong();
+    /** Tells this instance's cgroups from those of other servers (or other instances in one JVM, as in tests). */
+    private final String prefix;
 
     private MemoryCgroups(Path root, boolean v2) {
         this.root = root;
         this.v2 = v2;
+        this.prefix = ProcessHandle.current().pid() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
     }
 
     /** Finds a memory cgroup hierarchy this process may create children in; empty when there is none. */
@@ -66,9 +70,14 @@ final class MemoryCgroups {
      * file a process writes its pid to in order to join it; empty when it cannot be created.
      */
     Optional<Path> create(long limitBytes) {
-        Path dir = root.resolve("sandbox-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet());
+        Path dir = root.resolve("sandbox-" + prefix + "-" + sequence.incrementAndGet());
         try {
             Files.createDirectory(dir);
+        } catch (IOException e) {
+            log.warn("Cannot create the memory cgroup {}: {}", dir, e.toString());
+            return Optional.empty();
+        }
+        try {
             String limit = Long.toString(limitBytes);
             if (v2) {
                 Files.writeString(dir.resolve("memory.max"), limit);
