@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,9 @@ public final class Terminal {
     private final BiConsumer<Terminal, Integer> onExit;
     private final Thread reader;
     private final Thread writer;
-    private final ArrayDeque<byte[]> pendingInput = new ArrayDeque<>();
+    private final ArrayDeque<Input> pendingInput = new ArrayDeque<>();
+    /** Whether a client may type now, checked by the writer thread (it may ask the database). */
+    private final Predicate<Attachment> inputGate;
     private long pendingInputBytes;
     private final Set<Attachment> pausedWriters = new HashSet<>();
     private String name;
@@ -58,7 +61,9 @@ public final class Terminal {
     private volatile boolean ended;
 
     Terminal(String id, long workspaceId, String owner, String name, PtyProcess process, boolean sandboxed, int cols,
-             int rows, TerminalProperties properties, BiConsumer<Terminal, Integer> onExit) {
+             int rows, TerminalProperties properties, Predicate<Attachment> inputGate,
+             BiConsumer<Terminal, Integer> onExit) {
+        this.inputGate = inputGate;
         this.id = id;
         this.workspaceId = workspaceId;
         this.owner = owner;
@@ -166,10 +171,14 @@ public final class Terminal {
         return List.copyOf(attachments);
     }
 
+    /** Keystrokes of one client message; {@code from} is null for input from the server itself. */
+    private record Input(Attachment from, byte[] data) {
+    }
+
     /**
      * Queues keystrokes (or a paste) for the pty. The pty is written by the terminal's own writer thread,
      * never by the caller (a websocket I/O thread): a program that does not read its input blocks only
-     * that thread. While more than {@link #INPUT_HIGH} bytes wait, the sending client's socket stops
+     * that thread, and so does the check whether the client may type (a database query). While more than {@link #INPUT_HIGH} bytes wait, the sending client's socket stops
      * being read (its data waits in TCP), until the writer is back below {@link #INPUT_LOW}.
      *
      * @throws IOException when the terminal has ended
@@ -180,7 +189,7 @@ public final class Terminal {
             if (ended || closeReason != null) {
                 throw new IOException("terminal ended");
             }
-            pendingInput.add(data);
+            pendingInput.add(new Input(from, data));
             pendingInputBytes += data.length;
             if (pendingInputBytes > INPUT_HIGH && from != null && pausedWriters.add(from)) {
                 from.sink().pauseInput();
@@ -200,7 +209,7 @@ public final class Terminal {
         OutputStream in = process.getOutputStream();
         try {
             while (true) {
-                byte[] data;
+                Input next;
                 synchronized (input) {
                     while (pendingInput.isEmpty() && !ended && closeReason == null) {
                         input.wait();
@@ -208,13 +217,15 @@ public final class Terminal {
                     if (ended || closeReason != null) {
                         break;
                     }
-                    data = pendingInput.peek();
+                    next = pendingInput.peek();
                 }
-                in.write(data);
-                in.flush();
+                if (next.from() == null || inputGate.test(next.from())) {
+                    in.write(next.data());
+                    in.flush();
+                }
                 synchronized (input) {
                     pendingInput.poll();
-                    pendingInputBytes -= data.length;
+                    pendingInputBytes -= next.data().length;
                     if (pendingInputBytes <= INPUT_LOW) {
                         resumeWriters();
                     }

@@ -90,7 +90,7 @@ public class TerminalService implements DisposableBean {
         SandboxedCommand command = shellCommand(workspaceId, root);
         PtyProcess process = startShell(command, workspaceId, clampCols(cols), clampRows(rows));
         Terminal terminal = new Terminal(id, workspaceId, username, title, process, sandbox.isolated(),
-                clampCols(cols), clampRows(rows), properties, (ended, code) -> {
+                clampCols(cols), clampRows(rows), properties, this::mayType, (ended, code) -> {
                     sandbox.release(command);
                     ended(ended, code);
                 });
@@ -174,17 +174,22 @@ public class TerminalService implements DisposableBean {
      * {@code error} message to that client and nothing reaches the shell.
      */
     public void input(Attachment attachment, byte[] data) {
-        Terminal terminal = attachment.terminal();
-        if (!mayWrite(attachment)) {
-            attachment.enqueueText(TerminalMessages.error("read_only",
-                    "You are a viewer in this workspace: you can watch this terminal but not type into it."));
-            return;
-        }
         try {
-            terminal.write(attachment, data);
+            // checked on the terminal's writer thread, in order with the input: see mayType
+            attachment.terminal().write(attachment, data);
         } catch (IOException e) {
             attachment.enqueueText(TerminalMessages.error("ended", "The terminal no longer accepts input."));
         }
+    }
+
+    /** The input gate of every terminal: whether the client's user may type now; tells them if not. */
+    private boolean mayType(Attachment attachment) {
+        if (mayWrite(attachment)) {
+            return true;
+        }
+        attachment.enqueueText(TerminalMessages.error("read_only",
+                "You are a viewer in this workspace: you can watch this terminal but not type into it."));
+        return false;
     }
 
     /** A client's window size; only writers resize the shared pty, and everyone is told the new size. */
