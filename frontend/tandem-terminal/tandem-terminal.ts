@@ -7,6 +7,8 @@ import '@xterm/xterm/css/xterm.css';
 
 /** Rendered bytes are acknowledged in batches of this size (flow control, see docs/terminal.md). */
 const ACK_BATCH = 32 * 1024;
+/** Largest input message sent (a paste is split): well below the server's tandem.terminal.max-message (64 KB). */
+const INPUT_CHUNK = 16 * 1024;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
 
 interface ControlMessage {
@@ -202,9 +204,12 @@ export class TandemTerminal extends LitElement {
     }
   }
 
+  /** Sends input; a large paste goes as several messages in order, each below the server's limit. */
   private send(data: Uint8Array) {
     if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(data);
+      for (let offset = 0; offset < data.length; offset += INPUT_CHUNK) {
+        this.socket.send(data.subarray(offset, offset + INPUT_CHUNK));
+      }
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.tandem.build;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,16 @@ import org.springframework.stereotype.Component;
  * its static part before the first wildcard ({@code /root/.m2/**} is the folder {@code .m2} of
  * the home). Paths under {@code /root}, {@code ~} or {@code $HOME} live in the build's home,
  * relative ones in its source; other absolute paths cannot be cached, as a build writes nowhere
- * else. Restoring and saving link files rather than copy them.
+ * else. Restoring moves the cached folders into the build and saving moves them back: no file is
+ * copied, linked or deleted one by one, whatever the size of the cache.
  */
 @Component
 class BuildCache {
 
     private final BuildDirectories dirs;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    /** The build that holds each workspace's cache now (it was moved into that build). */
+    private final Map<Long, Long> holders = new ConcurrentHashMap<>();
 
     BuildCache(BuildDirectories dirs) {
         this.dirs = dirs;
@@ -63,51 +68,95 @@ class BuildCache {
         return entries;
     }
 
-    /** Links the cached folders into a build's home and source; returns how many were restored. */
-    int restore(long workspaceId, List<Entry> entries, Path home, Path src) throws IOException {
+    /** What {@link #restore} did: folders restored, and whether another build of the workspace held the cache. */
+    record Restored(int folders, boolean inUse) {
+    }
+
+    /**
+     * Hands the cached folders to a build: moves them into its home and source (a rename each,
+     * whatever their size), so the build works on the cache itself and nothing is copied or linked
+     * file by file. The build holds the cache until {@link #save} gives it back; meanwhile another
+     * build of the same workspace starts without it ({@code inUse}). A folder whose place the source
+     * snapshot already fills is linked into it instead.
+     */
+    Restored restore(long workspaceId, long buildId, List<Entry> entries, Path home, Path src) throws IOException {
         synchronized (lock(workspaceId)) {
+            if (holders.containsKey(workspaceId)) {
+                return new Restored(0, true);
+            }
             int restored = 0;
             for (Entry e : entries) {
                 Path cached = dirs.cache(workspaceId).resolve(e.area()).resolve(e.relative());
-                if (Files.isDirectory(cached, LinkOption.NOFOLLOW_LINKS)) {
-                    Path target = BuildFiles.inside(area(e, home, src), e.relative());
-                    Snapshots.link(cached, target);
-                    restored++;
+                if (!Files.isDirectory(cached, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
                 }
+                Path target = BuildFiles.inside(area(e, home, src), e.relative());
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Snapshots.link(cached, target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    move(cached, target);
+                }
+                restored++;
             }
-            return restored;
+            holders.put(workspaceId, buildId);
+            return new Restored(restored, false);
         }
     }
 
-    /** Replaces the cached folders with the build's (linked, then swapped in whole). */
+    /**
+     * Makes the build's folders the cache (moved back, a rename each) and ends the build's hold on
+     * it; returns how many were saved. A build that did not hold the cache (another one did) still
+     * saves its folders, replacing what is cached.
+     */
     int save(long workspaceId, long buildId, List<Entry> entries, Path home, Path src) throws IOException {
         synchronized (lock(workspaceId)) {
-            int saved = 0;
-            Path root = dirs.cache(workspaceId);
-            for (Entry e : entries) {
-                Path built;
-                try {
-                    built = BuildFiles.inside(area(e, home, src), e.relative());
-                } catch (IOException skipped) {
-                    continue;
+            try {
+                int saved = 0;
+                Path root = dirs.cache(workspaceId);
+                for (Entry e : entries) {
+                    Path built;
+                    try {
+                        built = BuildFiles.inside(area(e, home, src), e.relative());
+                    } catch (IOException skipped) {
+                        continue;
+                    }
+                    if (!Files.isDirectory(built, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    Path target = root.resolve(e.area()).resolve(e.relative());
+                    Path old = root.resolve(".old-" + buildId);
+                    Files.createDirectories(target.getParent());
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.move(target, old);
+                    }
+                    move(built, target);
+                    Snapshots.deleteTree(old);
+                    saved++;
                 }
-                if (!Files.isDirectory(built, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                Path target = root.resolve(e.area()).resolve(e.relative());
-                Path staged = root.resolve(".staging-" + buildId);
-                Path old = root.resolve(".old-" + buildId);
-                Snapshots.deleteTree(staged);
-                Snapshots.link(built, staged);
-                Files.createDirectories(target.getParent());
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(target, old);
-                }
-                Files.move(staged, target);
-                Snapshots.deleteTree(old);
-                saved++;
+                return saved;
+            } finally {
+                holders.remove(workspaceId, buildId);
             }
-            return saved;
+        }
+    }
+
+    /** Ends a build's hold on the cache without saving (the build could not get as far as running). */
+    void release(long workspaceId, long buildId) {
+        synchronized (lock(workspaceId)) {
+            holders.remove(workspaceId, buildId);
+        }
+    }
+
+    /** A rename where possible; across file systems a staged tree of links (or copies) swapped in. */
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path staged = to.resolveSibling(".staging-" + to.getFileName());
+            Snapshots.deleteTree(staged);
+            Snapshots.link(from, staged);
+            Files.move(staged, to);
         }
     }
 

@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,10 +34,24 @@ class BuildLogs {
     private final BuildDirectories dirs;
     private final BuildProperties properties;
     private final Map<Long, Feed> feeds = new ConcurrentHashMap<>();
+    /**
+     * Runs listeners (the IDE's log views), never the thread that pumps a build's output: a listener
+     * that takes the UI's lock and pushes to a slow browser must not hold back the build.
+     */
+    private final ExecutorService notifier = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "build-log-notify");
+        t.setDaemon(true);
+        return t;
+    });
 
     BuildLogs(BuildDirectories dirs, BuildProperties properties) {
         this.dirs = dirs;
         this.properties = properties;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        notifier.shutdownNow();
     }
 
     /** Starts the log of a build (an empty file and a feed); the writer must be closed when the build ends. */
@@ -41,7 +61,7 @@ class BuildLogs {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            Feed feed = new Feed(channel.size());
+            Feed feed = new Feed(channel.size(), notifier);
             feeds.put(buildId, feed);
             return new Writer(buildId, channel, feed, properties.maxLogSize().toBytes());
         } catch (IOException e) {
@@ -159,17 +179,32 @@ class BuildLogs {
         volatile long size;
         volatile boolean closed;
         final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+        private final Executor notifier;
+        /** A round of listener calls is pending: appends meanwhile are covered by it. */
+        private final AtomicBoolean notifying = new AtomicBoolean();
 
-        Feed(long size) {
+        Feed(long size, Executor notifier) {
             this.size = size;
+            this.notifier = notifier;
         }
 
+        /** Wakes followers waiting in {@link #await} at once, and has the listeners called on another thread. */
         void changed() {
             synchronized (this) {
                 notifyAll();
             }
-            for (Runnable listener : listeners) {
-                listener.run();
+            if (!listeners.isEmpty() && notifying.compareAndSet(false, true)) {
+                try {
+                    notifier.execute(() -> {
+                        // cleared first: an append while the listeners run schedules another round
+                        notifying.set(false);
+                        for (Runnable listener : listeners) {
+                            listener.run();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    notifying.set(false);
+                }
             }
         }
     }

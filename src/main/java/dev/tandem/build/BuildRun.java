@@ -50,6 +50,8 @@ final class BuildRun {
     private volatile BuildStatus interruption;
     private Process current;
     private int phaseSeq;
+    /** The cache folders this build took from the workspace's cache and has not given back yet. */
+    private List<BuildCache.Entry> cacheHeld;
 
     BuildRun(Context ctx, Build build, Path workspaceDir, String override) {
         this.ctx = ctx;
@@ -104,9 +106,15 @@ final class BuildRun {
                     List<String> rejected = new ArrayList<>();
                     cacheEntries = BuildCache.entries(spec.cachePaths(), rejected);
                     rejected.forEach(p -> logWriter.line("Cache path " + p + " is outside the home and the source; not cached"));
-                    int restored = ctx.cache().restore(workspaceId, cacheEntries, home, src);
                     if (!cacheEntries.isEmpty()) {
-                        logWriter.line(restored == 0 ? "No cache yet" : "Restored " + restored + " cached folder(s)");
+                        BuildCache.Restored restored = ctx.cache().restore(workspaceId, id, cacheEntries, home, src);
+                        if (restored.inUse()) {
+                            logWriter.line("The cache is in use by another build of this workspace; building without it");
+                        } else {
+                            cacheHeld = cacheEntries;
+                            logWriter.line(restored.folders() == 0 ? "No cache yet"
+                                    : "Restored " + restored.folders() + " cached folder(s)");
+                        }
                     }
                 } catch (InvalidBuildSpecException e) {
                     logWriter.line(e.getMessage());
@@ -179,6 +187,7 @@ final class BuildRun {
                     }
                     exported = exported(state, spec.env().exportedVariables());
                     if (!cacheEntries.isEmpty()) {
+                        cacheHeld = null;
                         int saved = ctx.cache().save(workspaceId, id, cacheEntries, home, src);
                         logWriter.line("Saved " + saved + " cached folder(s)");
                     }
@@ -204,6 +213,7 @@ final class BuildRun {
                 message = "Internal error: " + e.getMessage();
             } finally {
                 int finalizing = startPhase("FINALIZING");
+                giveBackCache(logWriter, home, src);
                 try {
                     Snapshots.deleteTree(work);
                 } catch (IOException e) {
@@ -215,6 +225,26 @@ final class BuildRun {
             }
         } finally {
             ctx.events().changed(workspaceId, id);
+        }
+    }
+
+    /**
+     * A build that ends before saving (stopped, timed out) still gives back the cache it took, as the
+     * build left it: build tools leave their caches usable when killed (as a developer's ~/.m2 after
+     * Ctrl+C), and throwing it away would make the next build download everything again.
+     */
+    private void giveBackCache(BuildLogs.Writer logWriter, Path home, Path src) {
+        List<BuildCache.Entry> held = cacheHeld;
+        cacheHeld = null;
+        if (held == null) {
+            return;
+        }
+        try {
+            int saved = ctx.cache().save(workspaceId, id, held, home, src);
+            logWriter.line("Gave back " + saved + " cached folder(s)");
+        } catch (IOException e) {
+            ctx.cache().release(workspaceId, id);
+            logWriter.line("The cache could not be kept: " + e.getMessage());
         }
     }
 
@@ -275,11 +305,13 @@ final class BuildRun {
         Process process;
         synchronized (processLock) {
             if (interruption != null) {
+                ctx.sandbox().release(command);
                 return -1;
             }
             try {
                 process = builder.start();
             } catch (IOException e) {
+                ctx.sandbox().release(command);
                 throw new Failure(BuildStatus.FAULT, "Cannot start the build's shell: " + e.getMessage());
             }
             current = process;
@@ -301,6 +333,7 @@ final class BuildRun {
             synchronized (processLock) {
                 current = null;
             }
+            ctx.sandbox().release(command);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,6 +53,7 @@ public class Sandbox {
     private final boolean root;
     private final boolean isolated;
     private final Path identityDir;
+    private final Optional<MemoryCgroups> cgroups;
 
     public Sandbox(SandboxProperties properties, TandemProperties tandem) {
         this.properties = properties;
@@ -59,6 +61,14 @@ public class Sandbox {
         this.root = currentUid() == 0;
         this.identityDir = tandem.home().resolve("sandbox");
         this.isolated = Files.isExecutable(properties.bwrap()) && writeIdentityFiles() && probe();
+        this.cgroups = properties.memoryCgroups() ? MemoryCgroups.detect() : Optional.empty();
+        if (cgroups.isPresent()) {
+            log.info("Sandbox: memory limits apply to each sandbox as a whole (memory cgroups under {})",
+                    cgroups.get().root());
+        } else {
+            log.info("Sandbox: no memory cgroups can be created here{}; memory limits apply per process (RLIMIT_DATA)",
+                    properties.memoryCgroups() ? "" : " (tandem.sandbox.memory-cgroups=false)");
+        }
         if (isolated) {
             log.info("Sandbox: bubblewrap {}{}", properties.bwrap(),
                     root ? ", commands run as host uid " + properties.hostUid() : "");
@@ -70,6 +80,18 @@ public class Sandbox {
             log.error("Sandbox: bubblewrap ({}) is not usable, so no workspace command can start (terminals, builds). "
                     + "Install bubblewrap, or set tandem.sandbox.allow-unsandboxed=true to run them unsandboxed.",
                     properties.bwrap());
+        }
+    }
+
+    /** True when a sandbox's memory limit bounds its whole process tree (a memory cgroup), not only each process. */
+    public boolean memoryCgroups() {
+        return cgroups.isPresent();
+    }
+
+    /** Frees what a command held once it has ended (its memory cgroup); safe to call more than once. */
+    public void release(SandboxedCommand command) {
+        if (command.memoryCgroup() != null) {
+            cgroups.ifPresent(c -> c.remove(command.memoryCgroup()));
         }
     }
 
@@ -103,8 +125,11 @@ public class Sandbox {
         builder.environment().clear();
         builder.environment().putAll(command.env());
         try {
-            return builder.start();
+            Process process = builder.start();
+            process.onExit().thenRun(() -> release(command));
+            return process;
         } catch (IOException e) {
+            release(command);
             throw new UncheckedIOException("cannot start sandboxed command", e);
         }
     }
@@ -115,7 +140,14 @@ public class Sandbox {
                     "Workspace commands are disabled: bubblewrap is not available on this server.");
         }
         Map<String, String> env = environment(spec);
-        List<String> argv = new ArrayList<>(limits(spec));
+        List<String> argv = new ArrayList<>();
+        Path cgroup = spec.memoryLimitBytes() > 0 ? cgroups.flatMap(c -> c.create(spec.memoryLimitBytes())).orElse(null) : null;
+        if (cgroup != null) {
+            // The command joins its cgroup before anything else runs (still with the server's rights),
+            // so all it starts is counted there.
+            argv.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.toString()));
+        }
+        argv.addAll(limits(spec));
         if (isolated) {
             if (root) {
                 handOver(spec);
@@ -126,7 +158,7 @@ public class Sandbox {
             argv.addAll(newSession ? List.of("setsid") : List.of());
         }
         argv.addAll(spec.command());
-        return new SandboxedCommand(argv, env, spec.workDir());
+        return new SandboxedCommand(argv, env, spec.workDir(), cgroup);
     }
 
     private Map<String, String> environment(SandboxSpec spec) {

@@ -1,18 +1,26 @@
 package dev.tandem.terminal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client attached to a terminal: its queue of outgoing output and control messages, drained by
- * its own sender thread, and its share of the terminal's flow control. Its backlog is the output
- * queued here plus, for a client that acknowledges what it has rendered ({@code ack} messages), the
- * output sent but not yet acknowledged. The terminal stops reading its pty while any client's backlog
- * is above the high watermark, so neither the server's queues nor a browser's unrendered data grow
- * without bound.
+ * One client attached to a terminal: its queue of outgoing output and control messages and its share
+ * of the terminal's flow control. Output is sent asynchronously by whichever thread queued it (the
+ * terminal's reader, in the common case): with nothing outstanding, a keystroke's echo goes straight
+ * onto the socket without waking another thread; while a send is outstanding, what follows queues and
+ * the send's completion starts the next one, joining queued output into frames of up to
+ * {@link #FRAME} bytes.
+ *
+ * <p>Its backlog is the output queued or being sent plus, for a client that acknowledges what it has
+ * rendered ({@code ack} messages), the output sent but not yet acknowledged. The terminal stops
+ * reading its pty while any client's backlog is above the high watermark, so neither the server's
+ * queues nor a browser's unrendered data grow without bound.
+ *
+ * <p>Locking: the terminal's lock may be held when calling into an attachment, never the reverse; an
+ * attachment calls back into its terminal ({@code flowChanged}, {@code detach}) only without its own
+ * lock, and never from {@link #enqueue} (which the reader calls under the terminal's lock).
  */
 public final class Attachment {
 
@@ -30,23 +38,43 @@ public final class Attachment {
     private final String username;
     private final TerminalSink sink;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    private final Thread sender;
     private long queuedBytes;
     private long unackedBytes;
     private boolean acking;
+    /** No more output is accepted: a close is queued (or the connection is gone). */
     private boolean closing;
+    /** Nothing more is sent: the connection is closed or failed. */
+    private boolean done;
+    private boolean started;
+    private boolean inFlight;
+    private boolean inSendCall;
+    /** A close to perform, or a detach to report, once the lock is released. */
+    private Close pendingClose;
+    private boolean pendingDetach;
+    private boolean detached;
     private volatile long behindSince;
 
     Attachment(Terminal terminal, String username, TerminalSink sink) {
         this.terminal = terminal;
         this.username = username;
         this.sink = sink;
-        this.sender = new Thread(this::sendLoop, "terminal-" + terminal.id() + "-send");
-        sender.setDaemon(true);
     }
 
+    /** Queues the first messages, before the client is registered with its terminal (under its lock): nothing is sent yet. */
+    synchronized void prime(String openedJson, byte[] scrollback) {
+        queue.add(new Text(openedJson));
+        for (int offset = 0; offset < scrollback.length; offset += FRAME) {
+            queue.add(ByteBuffer.wrap(scrollback, offset, Math.min(FRAME, scrollback.length - offset)));
+        }
+        queuedBytes += scrollback.length;
+    }
+
+    /** Starts sending what was queued before the client was registered with its terminal. */
     void start() {
-        sender.start();
+        synchronized (this) {
+            started = true;
+        }
+        drive(true);
     }
 
     public Terminal terminal() {
@@ -57,54 +85,68 @@ public final class Attachment {
         return username;
     }
 
-    synchronized void enqueue(byte[] data) {
-        if (closing) {
-            return;
+    TerminalSink sink() {
+        return sink;
+    }
+
+    /** Queues output (called by the reader under the terminal's lock, so the send's follow-up waits for the reader). */
+    void enqueue(byte[] data) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            for (int offset = 0; offset < data.length; offset += FRAME) {
+                queue.add(ByteBuffer.wrap(data, offset, Math.min(FRAME, data.length - offset)));
+            }
+            queuedBytes += data.length;
         }
-        for (int offset = 0; offset < data.length; offset += FRAME) {
-            queue.add(ByteBuffer.wrap(data, offset, Math.min(FRAME, data.length - offset)));
-        }
-        queuedBytes += data.length;
-        notifyAll();
+        drive(false);
     }
 
     /** Queues a JSON control message, in order with the output. */
-    public synchronized void enqueueText(String json) {
-        if (!closing) {
+    public void enqueueText(String json) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
             queue.add(new Text(json));
-            notifyAll();
         }
+        drive(true);
     }
 
     /** Sends what is queued, then {@code lastJson} (if any), then closes the connection. */
-    synchronized void finish(String lastJson, int code, String reason) {
-        if (closing) {
-            return;
+    void finish(String lastJson, int code, String reason) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            if (lastJson != null) {
+                queue.add(new Text(lastJson));
+            }
+            queue.add(new Close(code, reason));
+            closing = true;
         }
-        if (lastJson != null) {
-            queue.add(new Text(lastJson));
-        }
-        queue.add(new Close(code, reason));
-        closing = true;
-        notifyAll();
+        drive(true);
     }
 
     /** Closes at once, dropping what is still queued (a client that is gone or far behind). */
-    synchronized void abort(String lastJson, int code, String reason) {
-        queue.clear();
-        queuedBytes = 0;
-        closing = false;
+    void abort(String lastJson, int code, String reason) {
+        synchronized (this) {
+            queue.clear();
+            queuedBytes = 0;
+            closing = false;
+        }
         finish(lastJson, code, reason);
     }
 
-    /** Drops a client that is far behind: nothing more is sent, and a send blocked on it fails. */
+    /** Drops a client that is far behind: nothing more is sent, and a send outstanding on it fails. */
     void kill() {
         synchronized (this) {
             queue.clear();
             queuedBytes = 0;
+            unackedBytes = 0;
             closing = true;
-            queue.add(new Close(4408, "too slow"));
-            notifyAll();
+            done = true;
         }
         sink.abort();
     }
@@ -140,51 +182,105 @@ public final class Attachment {
         }
     }
 
-    private void sendLoop() {
-        try {
-            while (true) {
-                Object item;
-                int bytes = 0;
-                synchronized (this) {
-                    while (queue.isEmpty()) {
-                        wait();
-                    }
-                    item = queue.poll();
-                    if (item instanceof ByteBuffer first) {
-                        item = coalesce(first);
-                        bytes = ((ByteBuffer) item).remaining();
-                    }
-                }
-                if (item instanceof ByteBuffer data) {
-                    sink.sendBinary(data);
-                    synchronized (this) {
-                        queuedBytes -= bytes;
-                        if (acking) {
-                            unackedBytes += bytes;
-                        }
-                    }
-                    terminal.flowChanged();
-                } else if (item instanceof Text text) {
-                    sink.sendText(text.json());
-                } else if (item instanceof Close close) {
-                    sink.close(close.code(), close.reason());
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            log.debug("Terminal {}: client of {} is gone: {}", terminal.id(), username, e.getMessage());
-            sink.close(1011, "send failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            synchronized (this) {
-                queue.clear();
-                queuedBytes = 0;
-                unackedBytes = 0;
-                closing = true;
-            }
-            terminal.detach(this);
+    /** The connection is gone (closed by the client or the server): nothing more is sent. */
+    void closed() {
+        synchronized (this) {
+            queue.clear();
+            queuedBytes = 0;
+            unackedBytes = 0;
+            closing = true;
+            done = true;
+            pendingDetach = true;
         }
+        drive(true);
+    }
+
+    /**
+     * Sends queued items while none is outstanding, then, without the lock, performs a pending close
+     * and tells the terminal. {@code mayCallTerminal} is false when the caller holds the terminal's lock.
+     */
+    private void drive(boolean mayCallTerminal) {
+        Close close;
+        boolean detach;
+        synchronized (this) {
+            pump();
+            close = pendingClose;
+            pendingClose = null;
+            detach = pendingDetach && !detached && mayCallTerminal;
+            if (detach) {
+                detached = true;
+            }
+        }
+        if (close != null) {
+            sink.close(close.code(), close.reason());
+        }
+        if (detach) {
+            terminal.detach(this);
+        } else if (mayCallTerminal) {
+            terminal.flowChanged();
+        }
+    }
+
+    /** Starts the next send while none is outstanding; holds the lock. Completions inline loop here instead of recursing. */
+    private void pump() {
+        while (started && !inFlight && !done && !queue.isEmpty()) {
+            Object item = queue.poll();
+            if (item instanceof Close close) {
+                done = true;
+                pendingClose = close;
+                pendingDetach = true;
+                queue.clear();
+                return;
+            }
+            inFlight = true;
+            inSendCall = true;
+            try {
+                if (item instanceof ByteBuffer first) {
+                    ByteBuffer frame = coalesce(first);
+                    int bytes = frame.remaining();
+                    sink.sendBinary(frame, ok -> sent(bytes, ok));
+                } else {
+                    sink.sendText(((Text) item).json(), ok -> sent(0, ok));
+                }
+            } catch (RuntimeException e) {
+                log.debug("Terminal {}: sending to {} failed: {}", terminal.id(), username, e.toString());
+                inFlight = false;
+                failed();
+            } finally {
+                inSendCall = false;
+            }
+        }
+    }
+
+    private void sent(int bytes, boolean ok) {
+        boolean inline;
+        synchronized (this) {
+            inFlight = false;
+            queuedBytes = Math.max(0, queuedBytes - bytes);
+            if (acking && !done) {
+                unackedBytes += bytes;
+            }
+            if (!ok) {
+                log.debug("Terminal {}: client of {} is gone", terminal.id(), username);
+                failed();
+            }
+            inline = inSendCall;
+        }
+        if (!inline) {
+            // A completion on the socket's own thread: send what queued meanwhile, and wake a paused reader.
+            drive(true);
+        }
+    }
+
+    /** Holds the lock. */
+    private void failed() {
+        queue.clear();
+        queuedBytes = 0;
+        unackedBytes = 0;
+        closing = true;
+        done = true;
+        pendingDetach = true;
+        pendingClose = new Close(1011, "send failed");
     }
 
     /** Joins the queued output that directly follows {@code first} into one frame of at most {@link #FRAME} bytes. */

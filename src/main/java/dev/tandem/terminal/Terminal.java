@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class Terminal {
 
     private static final Logger log = LoggerFactory.getLogger(Terminal.class);
+    /** Input waiting for the pty above which the sending client is paused, and below which it resumes. */
+    static final int INPUT_HIGH = 256 * 1024;
+    static final int INPUT_LOW = 64 * 1024;
 
     private final String id;
     private final long workspaceId;
@@ -35,10 +42,16 @@ public final class Terminal {
     private final Scrollback scrollback;
     private final List<Attachment> attachments = new ArrayList<>();
     private final Object flow = new Object();
-    /** Writers' keystrokes go to the pty one message at a time, never interleaved. */
+    /** Guards the input queue; writers' keystrokes go to the pty one message at a time, in order. */
     private final Object input = new Object();
     private final BiConsumer<Terminal, Integer> onExit;
     private final Thread reader;
+    private final Thread writer;
+    private final ArrayDeque<Input> pendingInput = new ArrayDeque<>();
+    /** Whether a client may type now, checked by the writer thread (it may ask the database). */
+    private final Predicate<Attachment> inputGate;
+    private long pendingInputBytes;
+    private final Set<Attachment> pausedWriters = new HashSet<>();
     private String name;
     private boolean shared = true;
     private int cols;
@@ -48,7 +61,9 @@ public final class Terminal {
     private volatile boolean ended;
 
     Terminal(String id, long workspaceId, String owner, String name, PtyProcess process, boolean sandboxed, int cols,
-             int rows, TerminalProperties properties, BiConsumer<Terminal, Integer> onExit) {
+             int rows, TerminalProperties properties, Predicate<Attachment> inputGate,
+             BiConsumer<Terminal, Integer> onExit) {
+        this.inputGate = inputGate;
         this.id = id;
         this.workspaceId = workspaceId;
         this.owner = owner;
@@ -63,10 +78,13 @@ public final class Terminal {
         this.scrollback = new Scrollback((int) properties.scrollback().toBytes());
         this.reader = new Thread(this::readLoop, "terminal-" + id + "-read");
         reader.setDaemon(true);
+        this.writer = new Thread(this::writeLoop, "terminal-" + id + "-write");
+        writer.setDaemon(true);
     }
 
     void start() {
         reader.start();
+        writer.start();
     }
 
     public String id() {
@@ -120,8 +138,7 @@ public final class Terminal {
             if (ended) {
                 return null;
             }
-            attachment.enqueueText(openedJson);
-            attachment.enqueue(scrollback.snapshot());
+            attachment.prime(openedJson, scrollback.snapshot());
             attachments.add(attachment);
         }
         attachment.start();
@@ -154,13 +171,85 @@ public final class Terminal {
         return List.copyOf(attachments);
     }
 
-    void write(byte[] data) throws IOException {
+    /** Keystrokes of one client message; {@code from} is null for input from the server itself. */
+    private record Input(Attachment from, byte[] data) {
+    }
+
+    /**
+     * Queues keystrokes (or a paste) for the pty. The pty is written by the terminal's own writer thread,
+     * never by the caller (a websocket I/O thread): a program that does not read its input blocks only
+     * that thread, and so does the check whether the client may type (a database query). While more than {@link #INPUT_HIGH} bytes wait, the sending client's socket stops
+     * being read (its data waits in TCP), until the writer is back below {@link #INPUT_LOW}.
+     *
+     * @throws IOException when the terminal has ended
+     */
+    void write(Attachment from, byte[] data) throws IOException {
         lastActivity = System.nanoTime();
         synchronized (input) {
-            OutputStream in = process.getOutputStream();
-            in.write(data);
-            in.flush();
+            if (ended || closeReason != null) {
+                throw new IOException("terminal ended");
+            }
+            pendingInput.add(new Input(from, data));
+            pendingInputBytes += data.length;
+            if (pendingInputBytes > INPUT_HIGH && from != null && pausedWriters.add(from)) {
+                from.sink().pauseInput();
+            }
+            input.notifyAll();
         }
+    }
+
+    /** Bytes of input waiting for the pty (tests). */
+    long pendingInput() {
+        synchronized (input) {
+            return pendingInputBytes;
+        }
+    }
+
+    private void writeLoop() {
+        OutputStream in = process.getOutputStream();
+        try {
+            while (true) {
+                Input next;
+                synchronized (input) {
+                    while (pendingInput.isEmpty() && !ended && closeReason == null) {
+                        input.wait();
+                    }
+                    if (ended || closeReason != null) {
+                        break;
+                    }
+                    next = pendingInput.peek();
+                }
+                if (next.from() == null || inputGate.test(next.from())) {
+                    in.write(next.data());
+                    in.flush();
+                }
+                synchronized (input) {
+                    pendingInput.poll();
+                    pendingInputBytes -= next.data().length;
+                    if (pendingInputBytes <= INPUT_LOW) {
+                        resumeWriters();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Terminal {}: writing to the pty failed: {}", id, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (input) {
+                pendingInput.clear();
+                pendingInputBytes = 0;
+                resumeWriters();
+            }
+        }
+    }
+
+    /** Holds the input lock. */
+    private void resumeWriters() {
+        for (Attachment paused : pausedWriters) {
+            paused.sink().resumeInput();
+        }
+        pausedWriters.clear();
     }
 
     /** Resizes the pty; answers whether the size changed. */
@@ -183,6 +272,9 @@ public final class Terminal {
         synchronized (flow) {
             flow.notifyAll();
         }
+        synchronized (input) {
+            input.notifyAll();
+        }
     }
 
     /** An attachment's backlog changed: the reader may be waiting for it. */
@@ -202,7 +294,8 @@ public final class Terminal {
                 byte[] chunk = Arrays.copyOf(buffer, n);
                 synchronized (this) {
                     scrollback.append(chunk, 0, n);
-                    for (Attachment attachment : attachments) {
+                    // a copy: a send that fails inline may end an attachment
+                    for (Attachment attachment : List.copyOf(attachments)) {
                         attachment.enqueue(chunk);
                     }
                 }
@@ -263,11 +356,16 @@ public final class Terminal {
         }
         ExitReason reason = closeReason == null ? ExitReason.EXITED : closeReason;
         String json = TerminalMessages.exit(code, reason);
+        List<Attachment> last;
         synchronized (this) {
             ended = true;
-            for (Attachment attachment : attachments) {
-                attachment.finish(json, 1000, "terminal ended");
-            }
+            last = List.copyOf(attachments);
+        }
+        synchronized (input) {
+            input.notifyAll();
+        }
+        for (Attachment attachment : last) {
+            attachment.finish(json, 1000, "terminal ended");
         }
         onExit.accept(this, code);
     }

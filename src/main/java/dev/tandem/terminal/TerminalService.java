@@ -87,9 +87,13 @@ public class TerminalService implements DisposableBean {
         Path root = files.resolve(username, workspaceId, "");
         String id = newId();
         String title = name == null || name.isBlank() ? "Terminal " + (open + 1) : checkName(name);
-        PtyProcess process = startShell(workspaceId, root, clampCols(cols), clampRows(rows));
+        SandboxedCommand command = shellCommand(workspaceId, root);
+        PtyProcess process = startShell(command, workspaceId, clampCols(cols), clampRows(rows));
         Terminal terminal = new Terminal(id, workspaceId, username, title, process, sandbox.isolated(),
-                clampCols(cols), clampRows(rows), properties, this::ended);
+                clampCols(cols), clampRows(rows), properties, this::mayType, (ended, code) -> {
+                    sandbox.release(command);
+                    ended(ended, code);
+                });
         terminals.put(id, terminal);
         terminal.start();
         log.info("Terminal {} opened in workspace {} by {}", id, workspaceId, username);
@@ -170,17 +174,22 @@ public class TerminalService implements DisposableBean {
      * {@code error} message to that client and nothing reaches the shell.
      */
     public void input(Attachment attachment, byte[] data) {
-        Terminal terminal = attachment.terminal();
-        if (!mayWrite(attachment)) {
-            attachment.enqueueText(TerminalMessages.error("read_only",
-                    "You are a viewer in this workspace: you can watch this terminal but not type into it."));
-            return;
-        }
         try {
-            terminal.write(data);
+            // checked on the terminal's writer thread, in order with the input: see mayType
+            attachment.terminal().write(attachment, data);
         } catch (IOException e) {
             attachment.enqueueText(TerminalMessages.error("ended", "The terminal no longer accepts input."));
         }
+    }
+
+    /** The input gate of every terminal: whether the client's user may type now; tells them if not. */
+    private boolean mayType(Attachment attachment) {
+        if (mayWrite(attachment)) {
+            return true;
+        }
+        attachment.enqueueText(TerminalMessages.error("read_only",
+                "You are a viewer in this workspace: you can watch this terminal but not type into it."));
+        return false;
     }
 
     /** A client's window size; only writers resize the shared pty, and everyone is told the new size. */
@@ -233,17 +242,21 @@ public class TerminalService implements DisposableBean {
         }
     }
 
-    private PtyProcess startShell(long workspaceId, Path root, int cols, int rows) {
+    private SandboxedCommand shellCommand(long workspaceId, Path root) {
         Path home = homesDir.resolve(String.valueOf(workspaceId));
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new TandemException(500, "terminal_home", "Cannot create the workspace's home directory.");
         }
-        SandboxedCommand command = sandbox.prepareForTerminal(new SandboxSpec(root, List.of(root), home,
+        return sandbox.prepareForTerminal(new SandboxSpec(root, List.of(root), home,
                 Map.of("TERM", "xterm-256color", "COLORTERM", "truecolor", "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"),
                 List.of(properties.shell(), "-l"), properties.network(), properties.memoryLimit().toBytes(),
                 properties.maxProcesses()));
+    }
+
+    /** Starts the shell on a pty; releases the command's resources when it cannot start. */
+    private PtyProcess startShell(SandboxedCommand command, long workspaceId, int cols, int rows) {
         try {
             return new PtyProcessBuilder(command.argv().toArray(String[]::new))
                     .setEnvironment(command.env())
@@ -253,6 +266,7 @@ public class TerminalService implements DisposableBean {
                     .setRedirectErrorStream(true)
                     .start();
         } catch (IOException e) {
+            sandbox.release(command);
             log.error("Cannot start a terminal for workspace {}", workspaceId, e);
             throw new TandemException(500, "terminal_start", "The terminal could not be started.");
         }
@@ -295,7 +309,7 @@ public class TerminalService implements DisposableBean {
         }
     }
 
-    private Terminal find(String username, long workspaceId, String terminalId) {
+    Terminal find(String username, long workspaceId, String terminalId) {
         workspaces.roleOf(username, workspaceId);
         Terminal terminal = terminalId == null ? null : terminals.get(terminalId);
         if (terminal == null || terminal.workspaceId() != workspaceId || terminal.ended() || !visibleTo(terminal, username)) {

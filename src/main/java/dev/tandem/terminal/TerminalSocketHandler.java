@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.TandemException;
 import io.undertow.websockets.jsr.UndertowSession;
 import java.io.IOException;
+import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -100,7 +102,7 @@ class TerminalSocketHandler extends AbstractWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         Attachment attachment = attachment(session);
         if (attachment != null) {
-            attachment.abort(null, CloseStatus.NORMAL.getCode(), "closed");
+            attachment.closed();
         }
     }
 
@@ -108,17 +110,24 @@ class TerminalSocketHandler extends AbstractWebSocketHandler {
         return (Attachment) session.getAttributes().get(ATTACHMENT);
     }
 
-    /** Sends on the websocket; only the attachment's sender thread calls it. */
-    private record SocketSink(WebSocketSession session) implements TerminalSink {
+    /**
+     * Sends on the websocket with the container's asynchronous API (one send outstanding at a time, as
+     * the attachment guarantees), so no thread waits for a slow client.
+     */
+    private record SocketSink(WebSocketSession session, Session nativeSession) implements TerminalSink {
 
-        @Override
-        public void sendBinary(ByteBuffer data) throws IOException {
-            session.sendMessage(new BinaryMessage(data));
+        SocketSink(WebSocketSession session) {
+            this(session, ((NativeWebSocketSession) session).getNativeSession(Session.class));
         }
 
         @Override
-        public void sendText(String text) throws IOException {
-            session.sendMessage(new TextMessage(text));
+        public void sendBinary(ByteBuffer data, Consumer<Boolean> done) {
+            nativeSession.getAsyncRemote().sendBinary(data, result -> done.accept(result.isOK()));
+        }
+
+        @Override
+        public void sendText(String text, Consumer<Boolean> done) {
+            nativeSession.getAsyncRemote().sendText(text, result -> done.accept(result.isOK()));
         }
 
         @Override
@@ -134,11 +143,24 @@ class TerminalSocketHandler extends AbstractWebSocketHandler {
 
         @Override
         public void abort() {
-            if (session instanceof NativeWebSocketSession nativeSession
-                    && nativeSession.getNativeSession() instanceof UndertowSession undertow) {
+            if (nativeSession instanceof UndertowSession undertow) {
                 undertow.forceClose();
             } else {
                 close(4408, "too slow");
+            }
+        }
+
+        @Override
+        public void pauseInput() {
+            if (nativeSession instanceof UndertowSession undertow) {
+                undertow.getWebSocketChannel().suspendReceives();
+            }
+        }
+
+        @Override
+        public void resumeInput() {
+            if (nativeSession instanceof UndertowSession undertow) {
+                undertow.getWebSocketChannel().resumeReceives();
             }
         }
     }

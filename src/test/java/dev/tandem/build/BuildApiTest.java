@@ -131,6 +131,37 @@ class BuildApiTest extends BuildTestBase {
     }
 
     @Test
+    void onFailureContinueRunsTheNextPhaseAndAFailedBuildStillRunsPostBuild() throws Exception {
+        TestClient bob = client("bob");
+        long ws = workspace(bob, "continues", null);
+        long id = start(bob, ws, """
+                version: 0.2
+                phases:
+                  install:
+                    on-failure: CONTINUE
+                    commands:
+                      - echo install-failing
+                      - exit 4
+                  pre_build:
+                    commands:
+                      - echo "pre-build-ran-after-continue"
+                  build:
+                    commands:
+                      - exit 5
+                  post_build:
+                    commands:
+                      - echo "post-build-succeeding=$CODEBUILD_BUILD_SUCCEEDING"
+                """);
+        JsonNode build = awaitEnd(bob, id, Duration.ofSeconds(60));
+        String log = log(bob, id);
+        assertThat(build.get("status").asText()).as(log).isEqualTo("FAILED");
+        assertThat(log).contains("pre-build-ran-after-continue\n", "post-build-succeeding=0\n");
+        List<String> phases = new ArrayList<>();
+        build.get("phases").forEach(p -> phases.add(p.get("name").asText() + ":" + p.get("status").asText()));
+        assertThat(phases).containsSubsequence("INSTALL:FAILED", "PRE_BUILD:SUCCEEDED", "BUILD:FAILED", "POST_BUILD:SUCCEEDED");
+    }
+
+    @Test
     void anInvalidBuildspecIsRefusedWithLineAndColumnAndNothingRuns() {
         TestClient carol = client("carol");
         long ws = workspace(carol, "invalid", null);

@@ -25,17 +25,31 @@ class BuildCacheTest {
     }
 
     @Test
-    void savesAndRestoresByLinking() throws Exception {
+    void movesTheCacheIntoABuildAndBack() throws Exception {
         BuildCache cache = new BuildCache(new BuildDirectories(new dev.tandem.config.TandemProperties(dir, null, null)));
         List<BuildCache.Entry> entries = BuildCache.entries(List.of("/root/.m2/**"), new ArrayList<>());
         Path home1 = Files.createDirectories(dir.resolve("b1/home"));
         Files.createDirectories(home1.resolve(".m2/repository/x"));
         Files.writeString(home1.resolve(".m2/repository/x/a.jar"), "jar");
+        Object inode = Files.getAttribute(home1.resolve(".m2/repository/x/a.jar"), "unix:ino");
         assertThat(cache.save(7, 1, entries, home1, dir.resolve("b1/src"))).isEqualTo(1);
 
         Path home2 = Files.createDirectories(dir.resolve("b2/home"));
-        assertThat(cache.restore(7, entries, home2, dir.resolve("b2/src"))).isEqualTo(1);
-        assertThat(Files.readString(home2.resolve(".m2/repository/x/a.jar"))).isEqualTo("jar");
-        assertThat(cache.restore(8, entries, Files.createDirectories(dir.resolve("b3/home")), dir.resolve("b3/src"))).isZero();
+        assertThat(cache.restore(7, 2, entries, home2, dir.resolve("b2/src"))).isEqualTo(new BuildCache.Restored(1, false));
+        Path jar = home2.resolve(".m2/repository/x/a.jar");
+        assertThat(Files.readString(jar)).isEqualTo("jar");
+        // moved, not copied: the very same file
+        assertThat(Files.getAttribute(jar, "unix:ino")).isEqualTo(inode);
+        // while build 2 holds the cache, build 3 of the same workspace builds without it; other workspaces are apart
+        assertThat(cache.restore(7, 3, entries, Files.createDirectories(dir.resolve("b3/home")), dir.resolve("b3/src")))
+                .isEqualTo(new BuildCache.Restored(0, true));
+        assertThat(cache.restore(8, 4, entries, Files.createDirectories(dir.resolve("b4/home")), dir.resolve("b4/src")))
+                .isEqualTo(new BuildCache.Restored(0, false));
+
+        Files.writeString(home2.resolve(".m2/repository/x/b.jar"), "new");
+        assertThat(cache.save(7, 2, entries, home2, dir.resolve("b2/src"))).isEqualTo(1);
+        Path home5 = Files.createDirectories(dir.resolve("b5/home"));
+        assertThat(cache.restore(7, 5, entries, home5, dir.resolve("b5/src")).folders()).isEqualTo(1);
+        assertThat(home5.resolve(".m2/repository/x/b.jar")).hasContent("new");
     }
 }

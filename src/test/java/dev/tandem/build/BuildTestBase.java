@@ -38,6 +38,8 @@ abstract class BuildTestBase {
         registry.add("tandem.home", home::toString);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("tandem.build.concurrency", () -> "2");
+        // small, so BuildRetentionTest sees builds go; no other test keeps more than this per workspace
+        registry.add("tandem.build.retain-count", () -> "4");
         registry.add("vaadin.productionMode", () -> "true");
     }
 

@@ -38,7 +38,7 @@ class SandboxTest {
         workspace = Files.createDirectories(dataDir.resolve("workspaces/1"));
         home = Files.createDirectories(dataDir.resolve("homes/1"));
         Files.writeString(dataDir.resolve("secret.txt"), "do not read");
-        sandbox = new Sandbox(new SandboxProperties(null, false, null, null, null),
+        sandbox = new Sandbox(new SandboxProperties(null, false, null, null, null, null),
                 new TandemProperties(dataDir, null, DataSize.ofMegabytes(1)));
         // Without bubblewrap these are skipped on a developer machine, but CI (which installs it) must run them.
         assumeTrue(sandbox.isolated() || System.getenv("CI") != null, "bubblewrap is not usable here");
@@ -131,15 +131,63 @@ class SandboxTest {
         assertThat(output).containsIgnoringCase("resource temporarily unavailable");
     }
 
+    /** Each process: one allocation past the limit is refused (RLIMIT_DATA), with or without cgroups. */
+    @Test
+    void refusesAnAllocationPastTheMemoryLimit() throws Exception {
+        SandboxSpec spec = new SandboxSpec(workspace, List.of(workspace), home, Map.of(), List.of("python3", "-c", """
+                try:
+                    block = b"x" * (300 << 20)
+                    print("allocated")
+                except MemoryError:
+                    print("refused")
+                """), true, 100L << 20, 64);
+        assertThat(output(sandbox.start(spec))).contains("refused").doesNotContain("allocated");
+        assertThat(run(true, "echo still-fine").output()).contains("still-fine");
+    }
+
+    /**
+     * The whole sandbox: four processes of 40 MB each stay within the per-process limit of 100 MB but
+     * not together; the kernel kills inside the sandbox's memory cgroup, and nothing outside it.
+     */
+    @Test
+    void killsInsideTheSandboxWhenItsProcessesTogetherPassTheLimit() throws Exception {
+        assumeTrue(sandbox.memoryCgroups() || System.getenv("CI") != null, "no memory cgroups here");
+        assertThat(sandbox.memoryCgroups()).as("memory cgroups can be created (CI runs as root)").isTrue();
+        String script = """
+                for i in 1 2 3 4; do
+                  python3 -c 'import time; block = b"x" * (40 << 20); time.sleep(4)' &
+                done
+                for job in $(jobs -p); do wait $job; echo "exit=$?"; done
+                """;
+        SandboxSpec spec = new SandboxSpec(workspace, List.of(workspace), home, Map.of(),
+                List.of("bash", "-c", script), true, 100L << 20, 64);
+        String output = output(sandbox.start(spec));
+        // 137: killed by SIGKILL (the OOM killer); at least one of them, not all of them
+        assertThat(output).contains("exit=137").contains("exit=0");
+        assertThat(run(true, "echo still-fine").output()).contains("still-fine");
+        // and with the limit raised, the same four run to the end
+        SandboxSpec roomy = new SandboxSpec(workspace, List.of(workspace), home, Map.of(),
+                List.of("bash", "-c", script), true, 400L << 20, 64);
+        assertThat(output(sandbox.start(roomy))).doesNotContain("exit=137");
+    }
+
+    private static String output(Process process) throws Exception {
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
     @Test
     void refusesWithoutBubblewrapUnlessAllowed() throws IOException {
         TandemProperties tandem = new TandemProperties(dataDir, null, DataSize.ofMegabytes(1));
-        Sandbox missing = new Sandbox(new SandboxProperties(Path.of("/nonexistent/bwrap"), false, null, null, null), tandem);
+        Sandbox missing = new Sandbox(new SandboxProperties(Path.of("/nonexistent/bwrap"), false, null, null, null, null), tandem);
         assertThat(missing.isolated()).isFalse();
         assertThatThrownBy(() -> missing.prepare(spec(true, "true")))
                 .isInstanceOf(TandemException.class)
                 .hasMessageContaining("bubblewrap");
-        Sandbox plain = new Sandbox(new SandboxProperties(Path.of("/nonexistent/bwrap"), true, null, null, null), tandem);
+        Sandbox plain = new Sandbox(new SandboxProperties(Path.of("/nonexistent/bwrap"), true, null, null, null, null), tandem);
         assertThat(plain.isolated()).isFalse();
         assertThat(plain.prepare(spec(true, "true")).argv()).doesNotContain("/nonexistent/bwrap").endsWith("true");
     }

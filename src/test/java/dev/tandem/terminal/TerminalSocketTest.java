@@ -235,4 +235,53 @@ class TerminalSocketTest extends TerminalTestBase {
             client.close();
         }
     }
+
+    /**
+     * A paste into a program that does not read its input must not block a server thread: the pty is
+     * written by the terminal's own thread, the pasting socket is paused while too much input waits
+     * (bounded server memory), other connections stay served, and nothing pasted is lost.
+     */
+    @Test
+    void pasteIntoAProgramThatDoesNotReadBlocksNoServerThread() throws Exception {
+        String owner = newUser("owner");
+        long ws = newWorkspace(owner);
+        TermClient paster = connect(owner, ws, "new");
+        String id = paster.awaitMessage("opened", WAIT).path("terminalId").asText();
+        // raw mode: no line-length limit and no echo; the program reads nothing for 6 seconds
+        paster.type("stty raw -echo; echo READY-$((40+2)); sleep 6; head -c 2000000 | wc -c\r");
+        paster.awaitOutput("READY-42", WAIT);
+        int pasteBytes = 2_000_000;
+        Thread pasting = new Thread(() -> {
+            byte[] chunk = new byte[50_000];
+            java.util.Arrays.fill(chunk, (byte) 'p');
+            for (int sent = 0; sent < pasteBytes; sent += chunk.length) {
+                paster.sendBinary(chunk);
+            }
+        }, "test-paste");
+        pasting.setDaemon(true);
+        pasting.start();
+        Thread.sleep(1500);
+        Terminal terminal = terminals.find(owner, ws, id);
+        // the pty holds what the kernel buffers; the server at most its input watermark and a few messages
+        assertThat(terminal.pendingInput()).isLessThanOrEqualTo(Terminal.INPUT_HIGH + 4 * 64 * 1024);
+        // Every server I/O thread still serves: new connections land on each of them in turn.
+        for (int i = 0; i < 4; i++) {
+            TermClient other = connect(owner, ws, "new");
+            try {
+                other.awaitMessage("opened", WAIT);
+                other.type("echo other-$((" + i + "+100))\r");
+                other.awaitOutput("other-" + (i + 100), WAIT);
+            } finally {
+                other.close();
+            }
+        }
+        try {
+            // once the program reads, the whole paste arrives, in order and complete
+            paster.awaitOutput(String.valueOf(pasteBytes), Duration.ofSeconds(60));
+            pasting.join(10_000);
+            assertThat(pasting.isAlive()).isFalse();
+        } finally {
+            paster.close();
+        }
+    }
 }

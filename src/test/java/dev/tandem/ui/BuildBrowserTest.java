@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -82,6 +83,15 @@ class BuildBrowserTest {
                       - echo first-line-from-build
                       - sleep 3
                       - echo last-line-from-build
+                      - mkdir -p reports
+                      # build 1: two tests pass; build 2: one of them fails
+                      - |
+                        if [ "$CODEBUILD_BUILD_NUMBER" = 1 ]; then second='<testcase classname="t.T" name="two"/>';
+                        else second='<testcase classname="t.T" name="two"><failure message="broke in build 2">at t.T</failure></testcase>'; fi
+                        printf '<testsuite name="t" tests="2"><testcase classname="t.T" name="one"/>%s</testsuite>' "$second" > reports/TEST-t.xml
+                reports:
+                  unit:
+                    files: ['reports/TEST-*.xml']
                 """));
         try (BrowserContext context = browser.newContext()) {
             // a cold server on a loaded machine can take long for its first page
@@ -108,6 +118,16 @@ class BuildBrowserTest {
             page.locator("#build-log").click();
             page.keyboard().press("Control+Shift+B");
             assertThat(page.locator("#build-summary")).containsText("Build #2");
+            assertThat(page.locator("#build-summary")).hasAttribute("data-status", "SUCCEEDED");
+
+            // the reports: the failing test with its message, and the trend over both builds
+            page.locator("#build-tabs vaadin-tab", new Page.LocatorOptions().setHasText("Reports")).click();
+            assertThat(page.locator("#build-report-summary")).containsText("2 tests: 1 passed, 1 failed");
+            assertThat(page.locator("#build-report-cases")).containsText("broke in build 2");
+            Locator bars = page.locator("#build-trend .build-trend-bar");
+            assertThat(bars).hasCount(2);
+            assertThat(bars.nth(0)).hasAttribute("title", "#1: 2 passed, 0 failed");
+            assertThat(bars.nth(1)).hasAttribute("title", "#2: 1 passed, 1 failed");
         }
     }
 

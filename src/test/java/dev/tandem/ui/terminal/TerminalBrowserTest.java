@@ -95,6 +95,15 @@ class TerminalBrowserTest {
             assertThat(tessScreen).containsText("pom.xml");
             assertThat(tessScreen).containsText("buildspec.yml");
 
+            // Resizing with the panel: a taller panel (its grip dragged up) gives more lines, a narrower
+            // editor area (the tree's splitter dragged right) fewer columns, as tput sees them in the pty.
+            int[] before = ptySize(tess, tessTerminal, "before", size -> true);
+            drag(tess, tess.locator("#bottom-panel-resize"), 0, -150);
+            drag(tess, tess.locator("#ide-split [part='splitter']"), 200, 0);
+            int[] after = ptySize(tess, tessTerminal, "after", size -> size[1] > before[1] && size[0] < before[0]);
+            org.assertj.core.api.Assertions.assertThat(after[1]).as("lines after a taller panel").isGreaterThan(before[1]);
+            org.assertj.core.api.Assertions.assertThat(after[0]).as("columns after a narrower editor").isLessThan(before[0]);
+
             Page pat = openIde(patContext, "pat", "pat-pass-1", id);
             Locator patScreen = pat.locator("tandem-terminal[status='open'] .xterm-rows");
             assertThat(patScreen).containsText("pom.xml");
@@ -118,6 +127,41 @@ class TerminalBrowserTest {
             assertThat(pat.locator("tandem-terminal[status='exited'] .xterm-rows")).containsText("terminal was closed");
             assertThat(pat.locator("vaadin-tab[data-terminal-id]")).containsText("(ended)");
         }
+    }
+
+    /** Drags the element's centre by (dx, dy) with the mouse, in small steps as a person would. */
+    private static void drag(Page page, Locator handle, double dx, double dy) {
+        var box = handle.boundingBox();
+        double x = box.x + box.width / 2;
+        double y = box.y + box.height / 2;
+        page.mouse().move(x, y);
+        page.mouse().down();
+        page.mouse().move(x + dx, y + dy, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+        page.mouse().up();
+    }
+
+    /**
+     * The pty's size as {@code tput} reports it in the terminal ({cols, lines}), asked again until
+     * {@code until} holds (the resize travels browser → socket → pty) or 20 tries have passed.
+     */
+    private static int[] ptySize(Page page, Locator terminal, String tag,
+            java.util.function.Predicate<int[]> until) {
+        int[] size = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String marker = "SIZE-" + tag + attempt;
+            terminal.click();
+            page.keyboard().type("echo " + marker + "-$(tput cols)x$(tput lines)-END\n");
+            var pattern = java.util.regex.Pattern.compile(marker + "-(\\d+)x(\\d+)-END");
+            assertThat(terminal.locator(".xterm-rows")).containsText(pattern);
+            var matcher = pattern.matcher(terminal.locator(".xterm-rows").textContent());
+            org.assertj.core.api.Assertions.assertThat(matcher.find()).isTrue();
+            size = new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
+            if (until.test(size)) {
+                return size;
+            }
+            page.waitForTimeout(300);
+        }
+        return size;
     }
 
     private Page openIde(BrowserContext context, String username, String password, long id) {
