@@ -1,11 +1,18 @@
 package dev.tandem.lang;
 
+import com.google.gson.Gson;
+import dev.tandem.config.TandemException;
 import dev.tandem.lang.jdt.JdkLibrary;
 import dev.tandem.lang.jdt.JdtResolver;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.lsp4j.TextEdit;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,6 +33,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class LangService {
+
+    private static final Gson EDITS_JSON = new Gson();
 
     private final WorkspaceService workspaces;
     private final WorkspaceFiles files;
@@ -114,6 +124,38 @@ public class LangService {
             project.removeListener(l);
             release(project);
         };
+    }
+
+    /**
+     * Applies a language server's edits (LSP {@code TextEdit[]} as JSON, e.g. the part of a rename for
+     * a file no editor of the user has open) to a workspace file on disk, as {@code username}: writers
+     * only (403), the file must exist (404), edits must be valid, non-overlapping and inside the file
+     * (400; then nothing is written). The live document of the file, if anyone has it open, picks the
+     * change up from the disk.
+     */
+    public void applyEdits(String username, long workspaceId, String path, String editsJson) {
+        if (!workspaces.roleOf(username, workspaceId).canWrite()) {
+            throw TandemException.forbidden("Viewers cannot change files");
+        }
+        if (editsJson == null || editsJson.length() > properties.maxMessageBytes()) {
+            throw TandemException.badRequest("Edits missing or too large");
+        }
+        List<TextEdit> edits;
+        try {
+            edits = List.of(EDITS_JSON.fromJson(editsJson, TextEdit[].class));
+        } catch (RuntimeException e) {
+            throw TandemException.badRequest("Edits are not a list of LSP text edits");
+        }
+        String text;
+        try (InputStream in = files.open(username, workspaceId, path)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String edited = TextEdits.apply(new TextDocument("file:///" + path, path, 0, text), edits);
+        if (!edited.equals(text)) {
+            files.write(username, workspaceId, path, new ByteArrayInputStream(edited.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     @PreDestroy
