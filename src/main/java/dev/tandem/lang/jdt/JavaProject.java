@@ -34,6 +34,7 @@ public final class JavaProject implements AutoCloseable {
     private volatile List<Path> jarPaths = List.of();
     private volatile TypeNames jarTypes = new TypeNames(List.of());
     private volatile TypeNames sourceTypes;
+    private final CompiledTypes compiledTypes = new CompiledTypes();
 
     public JavaProject(ProjectLayout layout, JdkLibrary jdk, JdtResolver resolver) {
         this.layout = layout;
@@ -95,12 +96,25 @@ public final class JavaProject implements AutoCloseable {
         return sourceTypes;
     }
 
-    /** The classpath for one compilation, seeing {@code openDocuments} instead of their files on disk. */
-    public List<Classpath> classpath(Map<Path, char[]> openDocuments) {
+    /** Class files of the workspace's sources from the last whole-workspace check. */
+    CompiledTypes compiledTypes() {
+        return compiledTypes;
+    }
+
+    /** The classpath of the whole-workspace check: every source file as on disk. */
+    List<Classpath> classpath(Map<Path, char[]> openDocuments) {
+        return classpath(openDocuments, null);
+    }
+
+    /**
+     * The classpath for one compilation, seeing {@code openDocuments} instead of their files on disk,
+     * and the other source files as compiled by the last whole-workspace check where unchanged.
+     */
+    private List<Classpath> classpath(Map<Path, char[]> openDocuments, CompiledTypes compiled) {
         List<Classpath> entries = new ArrayList<>();
         entries.add(jdk.classpath());
         for (SourceFolder folder : sourceFolders) {
-            entries.add(folder.withOverlay(openDocuments));
+            entries.add(folder.withOverlay(openDocuments, compiled));
         }
         entries.addAll(jars);
         return entries;
@@ -109,7 +123,7 @@ public final class JavaProject implements AutoCloseable {
     /** Parses and (optionally) resolves one file, as {@code text}, seeing the given open documents. */
     public CompilationUnit compile(Path file, char[] text, Map<Path, char[]> openDocuments, boolean bindings,
             IProgressMonitor monitor) {
-        return resolver.resolve(text, file.toString(), classpath(openDocuments), options, bindings, monitor);
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, bindings, monitor);
     }
 
     /** Every Java source file of the workspace's source folders. */
