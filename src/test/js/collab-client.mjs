@@ -153,6 +153,26 @@ const scenarios = {
   },
 
   /**
+   * The server edits the document (LiveDocuments): both clients see the edit, and a cursor kept as
+   * a relative position stays before the same character. The test edits between READY and GO.
+   */
+  async serviceEdit () {
+    const lines = readline.createInterface({ input: process.stdin })
+    const next = () => new Promise((resolve) => lines.once('line', resolve))
+    const a = client(config.editorToken)
+    const b = client(config.editorToken)
+    await Promise.all([synced(a), synced(b)])
+    const before = a.text.toString()
+    const at = before.indexOf(config.cursorBefore)
+    const cursor = Y.createRelativePositionFromTypeIndex(a.text, at)
+    console.log('READY')
+    await next()
+    await until('the server\'s edit at both clients', () => a.text.toString() === config.expected && b.text.toString() === config.expected)
+    const index = Y.createAbsolutePositionFromRelativePosition(cursor, a.doc).index
+    return { before, a: a.text.toString(), b: b.text.toString(), cursorAt: index, cursorText: a.text.toString().substring(index) }
+  },
+
+  /**
    * Survives kill -9: A types, B sees it; both go offline (so only the server's log can bring the
    * text back), the test kills and restarts the server; a fresh client must get the text; then A
    * and B come back with their documents and everything converges without doubling.

@@ -22,6 +22,13 @@ import java.util.HexFormat;
  */
 final class DiskFile {
 
+    /** The file is larger than a live document may be. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(long maxSize) {
+            super("the file is larger than " + maxSize + " bytes");
+        }
+    }
+
     /** What was read: the text, or null when the file is missing. */
     record Read(String text, boolean missing) {
     }
@@ -51,21 +58,31 @@ final class DiskFile {
      * @throws IOException              when it cannot be read or is larger than the limit
      */
     Read read() throws IOException {
-        byte[] bytes;
         try {
-            if (Files.size(file) > maxSize) {
-                throw new IOException("the file is larger than " + maxSize + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            return new Read(readText(file, maxSize), false);
         } catch (NoSuchFileException e) {
             return new Read(null, true);
         }
-        String text = StandardCharsets.UTF_8.newDecoder()
+    }
+
+    /**
+     * Reads a file as UTF-8 text.
+     *
+     * @throws NoSuchFileException      when it is missing
+     * @throws CharacterCodingException when it is not UTF-8 text
+     * @throws TooLargeException        when it is larger than {@code maxSize}
+     * @throws IOException              when it cannot be read
+     */
+    static String readText(Path file, long maxSize) throws IOException {
+        if (Files.size(file) > maxSize) {
+            throw new TooLargeException(maxSize);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
                 .toString();
-        return new Read(text, false);
     }
 
     /** Whether the file looks different (size, time, identity) from when it was last read or written. */
@@ -111,20 +128,25 @@ final class DiskFile {
      * rename), so that readers never see half a file.
      */
     void write(String text) throws IOException {
+        writeText(file, text);
+        remember(text);
+    }
+
+    /** Replaces a file's content with {@code text} (UTF-8) atomically, keeping its permissions. */
+    static void writeText(Path file, String text) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tandem~");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         try {
-            keepPermissions(temp);
+            keepPermissions(file, temp);
             UpdateLog.moveAtomically(temp, file);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
-        remember(text);
     }
 
     /** An executable script stays executable after the replace. */
-    private void keepPermissions(Path temp) throws IOException {
+    private static void keepPermissions(Path file, Path temp) throws IOException {
         try {
             Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
         } catch (NoSuchFileException | UnsupportedOperationException e) {

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -35,6 +38,8 @@ final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     /** Origin of changes that came from the file on disk (they need no write back). */
     private static final Object DISK = new Object();
+    /** Origin of changes made by other services through {@link LiveDocuments}. */
+    private static final Object SERVICE = new Object();
     private static final int MAX_TASKS_PER_BATCH = 256;
     private static final int MAX_AWARENESS_STATE = 64 * 1024;
 
@@ -59,6 +64,8 @@ final class Room {
     private final Set<Connection> connections = new LinkedHashSet<>();
     private List<Outgoing> outbox = new ArrayList<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    /** Told the outcome of the current batch once it is durable and sent (null) or failed. */
+    private List<Consumer<IOException>> afterFlush = new ArrayList<>();
     private UpdateLog updateLog;
     private DiskFile disk;
     private State state = State.LOADING;
@@ -120,6 +127,7 @@ final class Room {
             } catch (IOException e) {
                 log.error("Writing the log of room {} failed; closing it", key, e);
                 fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
+                tellAfterFlush(e);
                 return;
             }
         }
@@ -132,6 +140,7 @@ final class Room {
                 out.connection().send(out.frame());
             }
         }
+        tellAfterFlush(null);
         if (updateLog != null && state == State.OPEN && updateLog.appendedSinceSnapshot() >= properties.compactAfterUpdates()) {
             try {
                 updateLog.compact(doc.encodeStateAsUpdate());
@@ -139,6 +148,78 @@ final class Room {
                 log.warn("Compacting room {} failed", key, e);
             }
         }
+    }
+
+    private void tellAfterFlush(IOException failure) {
+        List<Consumer<IOException>> told = afterFlush;
+        afterFlush = new ArrayList<>();
+        told.forEach(t -> t.accept(failure));
+    }
+
+    // ------------------------------------------------------------------ for other services
+
+    /** Thrown into a service's future when the room closed before its task ran: the caller retries without it. */
+    static final class ClosedException extends RuntimeException {
+        ClosedException() {
+            super("the room closed", null, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code work} on this room's queue for another service; {@code result} completes with its
+     * value once the changes it made are durable and sent to the clients, or exceptionally (with
+     * {@link ClosedException} when the room had closed). Call through {@link #submit}.
+     */
+    <T> void serve(Function<Room, T> work, CompletableFuture<T> result) {
+        if (state != State.OPEN) {
+            result.completeExceptionally(new ClosedException());
+            return;
+        }
+        T value;
+        try {
+            value = work.apply(this);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        afterFlush.add(failure -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** The live text. */
+    String text() {
+        return content().toString();
+    }
+
+    /** Applies edits made by a service as one transaction (logged, broadcast, written to disk); answers the new text. */
+    String edit(List<? extends TextEdit> edits) {
+        List<TextEdits.Resolved> resolved = TextEdits.resolve(content().toString(), edits);
+        replace(resolved, SERVICE);
+        return content().toString();
+    }
+
+    /** Applies offset edits (sorted, not overlapping, against the current text) in one transaction, last first. */
+    private void replace(List<TextEdits.Resolved> edits, Object origin) {
+        if (edits.isEmpty()) {
+            return;
+        }
+        YText content = content();
+        doc.transact(txn -> {
+            for (int i = edits.size() - 1; i >= 0; i--) {
+                TextEdits.Resolved edit = edits.get(i);
+                if (edit.end() > edit.start()) {
+                    content.delete(edit.start(), edit.end() - edit.start());
+                }
+                if (!edit.text().isEmpty()) {
+                    content.insert(edit.start(), edit.text());
+                }
+            }
+        }, origin);
     }
 
     // ------------------------------------------------------------------ loading
