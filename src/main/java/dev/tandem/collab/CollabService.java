@@ -7,6 +7,7 @@ import dev.tandem.workspace.WorkspaceEvent;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ public class CollabService {
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final ExecutorService background;
+    private final CommitLog commitLog;
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
 
     public CollabService(CollabProperties properties, WorkspaceService workspaces, TandemProperties tandem) {
@@ -73,6 +75,11 @@ public class CollabService {
         this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
+        try {
+            this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(), background);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The document log under " + storageRoot + " cannot be opened", e);
+        }
     }
 
     /**
@@ -294,6 +301,10 @@ public class CollabService {
         return background;
     }
 
+    CommitLog commitLog() {
+        return commitLog;
+    }
+
     AwarenessPolicy awarenessPolicy() {
         return awarenessPolicy;
     }
@@ -374,6 +385,11 @@ public class CollabService {
             done.add(closed);
         }
         awaitAll(done);
+        try {
+            commitLog.close();
+        } catch (IOException e) {
+            log.warn("Closing the document log failed; it is recovered on the next start", e);
+        }
         timers.shutdownNow();
         workers.shutdown();
         background.shutdown();

@@ -30,8 +30,9 @@ import org.springframework.web.socket.CloseStatus;
  *
  * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
  * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
- * room never holds up another. Each batch ends with one durable sync of the log; only then are the
- * batch's outgoing messages released. So nothing a client can see is lost by a crash.
+ * room never holds up another. Each batch's log records go to the shared {@link CommitLog} (one
+ * fsync for the batches of all rooms); only once they are durable are the batch's outgoing messages
+ * released. So nothing a client can see is lost by a crash, and no room thread waits on the device.
  */
 final class Room {
 
@@ -42,6 +43,7 @@ final class Room {
     private static final Object SERVICE = new Object();
     private static final int MAX_TASKS_PER_BATCH = 256;
     private static final int MAX_AWARENESS_STATE = 64 * 1024;
+    private static final byte[] NO_RECORDS = new byte[0];
 
     private enum State { LOADING, OPEN, CLOSED }
 
@@ -58,6 +60,8 @@ final class Room {
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Batches handed to the commit log whose messages are not released yet. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final YDoc doc = new YDoc();
     private final Awareness awareness = new Awareness(MAX_AWARENESS_STATE);
@@ -119,40 +123,52 @@ final class Room {
         }
     }
 
-    /** Makes the batch durable, then releases its messages. */
+    /**
+     * Hands the batch's log records to the shared commit log; its messages are released once they
+     * are durable (after every earlier batch of this room). A batch that changed nothing goes out
+     * at once when nothing of this room is still waiting, so awareness and sync answers of an idle
+     * document never wait for another room's fsync.
+     */
     private void flush() {
-        if (updateLog != null && state != State.CLOSED) {
-            try {
-                updateLog.sync();
-            } catch (IOException e) {
-                log.error("Writing the log of room {} failed; closing it", key, e);
-                fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
-                tellAfterFlush(e);
-                return;
-            }
-        }
         List<Outgoing> sending = outbox;
         outbox = new ArrayList<>();
-        for (Outgoing out : sending) {
-            if (out.close() != null) {
-                out.connection().close(out.close());
-            } else {
-                out.connection().send(out.frame());
-            }
+        List<Consumer<IOException>> told = afterFlush;
+        afterFlush = new ArrayList<>();
+        byte[] records = updateLog == null ? NO_RECORDS : updateLog.takePending();
+        if (records.length == 0 && inFlight.get() == 0) {
+            release(sending, told, null);
+        } else {
+            inFlight.incrementAndGet();
+            service.commitLog().commit(updateLog, records, failure -> {
+                try {
+                    release(sending, told, failure);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                if (failure != null) {
+                    submit(() -> {
+                        log.error("Writing the log of room {} failed; closing it", key, failure);
+                        fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
+                    });
+                }
+            });
         }
-        tellAfterFlush(null);
         if (updateLog != null && state == State.OPEN && updateLog.appendedSinceSnapshot() >= properties.compactAfterUpdates()) {
-            try {
-                updateLog.compact(doc.encodeStateAsUpdate());
-            } catch (IOException e) {
-                log.warn("Compacting room {} failed", key, e);
-            }
+            updateLog.compact(doc.encodeStateAsUpdate());
         }
     }
 
-    private void tellAfterFlush(IOException failure) {
-        List<Consumer<IOException>> told = afterFlush;
-        afterFlush = new ArrayList<>();
+    /** Sends a durable batch's messages (none of them when it could not be stored) and tells who waits. */
+    private static void release(List<Outgoing> sending, List<Consumer<IOException>> told, IOException failure) {
+        if (failure == null) {
+            for (Outgoing out : sending) {
+                if (out.close() != null) {
+                    out.connection().close(out.close());
+                } else {
+                    out.connection().send(out.frame());
+                }
+            }
+        }
         told.forEach(t -> t.accept(failure));
     }
 
@@ -229,7 +245,7 @@ final class Room {
             doc.onUpdate(this::changed);
             if (!key.presence()) {
                 List<byte[]> replay = new ArrayList<>();
-                updateLog = UpdateLog.open(storage, properties.fsync(), service.background(), replay);
+                updateLog = UpdateLog.open(storage, service.commitLog(), properties.fsync(), service.background(), replay);
                 service.writeStorageName(storage, key);
                 disk = new DiskFile(file, storage.resolve("disk.mark"), properties.maxDocumentSize().toBytes());
                 loadDocument(replay);
