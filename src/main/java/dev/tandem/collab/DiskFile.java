@@ -40,6 +40,10 @@ final class DiskFile {
     private long knownModified = -1;
     private Object knownKey;
     private String knownHash;
+    /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
+    private String base;
+    /** The file's line breaks are all CRLF: the document holds LF, the disk gets CRLF back. */
+    private boolean crlf;
 
     DiskFile(Path file, Path mark, long maxSize) {
         this.file = file;
@@ -52,14 +56,17 @@ final class DiskFile {
     }
 
     /**
-     * Reads the file as UTF-8.
+     * Reads the file as UTF-8. A file whose line breaks are all CRLF is given with LF breaks (an
+     * editor counts a line break as one character) and written back with CRLF.
      *
      * @throws CharacterCodingException when it is not UTF-8 text
      * @throws IOException              when it cannot be read or is larger than the limit
      */
     Read read() throws IOException {
         try {
-            return new Read(readText(file, maxSize), false);
+            String raw = readText(file, maxSize);
+            crlf = isCrlf(raw);
+            return new Read(crlf ? fromCrlf(raw) : raw, false);
         } catch (NoSuchFileException e) {
             return new Read(null, true);
         }
@@ -73,6 +80,28 @@ final class DiskFile {
      * @throws TooLargeException        when it is larger than {@code maxSize}
      * @throws IOException              when it cannot be read
      */
+    /** Whether {@code text} has line breaks and every one of them is CRLF. */
+    static boolean isCrlf(String text) {
+        int at = text.indexOf('\n');
+        if (at < 0) {
+            return false;
+        }
+        for (; at >= 0; at = text.indexOf('\n', at + 1)) {
+            if (at == 0 || text.charAt(at - 1) != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String fromCrlf(String text) {
+        return text.replace("\r\n", "\n");
+    }
+
+    static String toCrlf(String text) {
+        return text.replace("\n", "\r\n");
+    }
+
     static String readText(Path file, long maxSize) throws IOException {
         if (Files.size(file) > maxSize) {
             throw new TooLargeException(maxSize);
@@ -108,12 +137,18 @@ final class DiskFile {
         return hash(text).equals(knownHash);
     }
 
+    /** The text last in sync with the disk in this run, or null before the first read or write. */
+    String base() {
+        return base;
+    }
+
     /** Records that the disk holds {@code text} (just read, or just written). */
     void remember(String text) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         knownSize = attributes.size();
         knownModified = attributes.lastModifiedTime().toMillis();
         knownKey = attributes.fileKey();
+        base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash)) {
             knownHash = hash;
@@ -128,7 +163,7 @@ final class DiskFile {
      * rename), so that readers never see half a file.
      */
     void write(String text) throws IOException {
-        writeText(file, text);
+        writeText(file, crlf ? toCrlf(text) : text);
         remember(text);
     }
 

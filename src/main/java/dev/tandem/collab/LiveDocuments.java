@@ -23,7 +23,9 @@ import org.springframework.stereotype.Service;
  * positions). An edit of a file no room has open is applied to the file on disk in one atomic
  * replace (permissions kept); a room opened later starts from that text.
  *
- * <p>Offsets count UTF-16 code units ({@link String#length()}, as LSP's default encoding does).
+ * <p>The text is the one editors show: a file whose line breaks are all CRLF is given with LF
+ * breaks (and keeps CRLF on disk), so offsets and lines mean the same whether a room is open or not.
+ * Offsets count UTF-16 code units ({@link String#length()}, as LSP's default encoding does).
  * Edits are resolved against the text as it is when they are applied, in the room's order: a
  * caller that computed them from an older text should check {@link #read} first or accept that
  * they land on the newer text.
@@ -93,6 +95,11 @@ public class LiveDocuments {
     }
 
     private String readDisk(Path file, String path) {
+        String raw = readRaw(file, path);
+        return DiskFile.isCrlf(raw) ? DiskFile.fromCrlf(raw) : raw;
+    }
+
+    private String readRaw(Path file, String path) {
         try {
             return DiskFile.readText(file, properties.maxDocumentSize().toBytes());
         } catch (NoSuchFileException e) {
@@ -107,11 +114,13 @@ public class LiveDocuments {
     }
 
     private String editDisk(Path file, String path, List<? extends TextEdit> edits) {
-        String before = readDisk(file, path);
+        String raw = readRaw(file, path);
+        boolean crlf = DiskFile.isCrlf(raw);
+        String before = crlf ? DiskFile.fromCrlf(raw) : raw;
         String after = TextEdits.apply(before, TextEdits.resolve(before, edits));
         if (!after.equals(before)) {
             try {
-                DiskFile.writeText(file, after);
+                DiskFile.writeText(file, crlf ? DiskFile.toCrlf(after) : after);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -497,7 +497,9 @@ final class Room {
             }
             missingPolls = 0;
             if (!disk.matchesMark(read.text())) {
-                applyExternal(read.text());
+                String live = content().toString();
+                // Edits typed since the last write are kept: the disk's change is merged, not copied.
+                applyExternal(disk.base() == null ? read.text() : ThreeWayMerge.merge(disk.base(), live, read.text()));
             }
             disk.remember(read.text());
         } catch (CharacterCodingException e) {
@@ -509,22 +511,10 @@ final class Room {
 
     /** Applies the disk's text to the document as the smallest edits, in one transaction. */
     private void applyExternal(String text) {
-        YText content = content();
-        List<TextDiff.Edit> edits = TextDiff.diff(content.toString(), text);
-        if (edits.isEmpty()) {
-            return;
-        }
-        doc.transact(txn -> {
-            for (int i = edits.size() - 1; i >= 0; i--) {
-                TextDiff.Edit edit = edits.get(i);
-                if (edit.deleteLength() > 0) {
-                    content.delete(edit.index(), edit.deleteLength());
-                }
-                if (!edit.insert().isEmpty()) {
-                    content.insert(edit.index(), edit.insert());
-                }
-            }
-        }, DISK);
+        List<TextEdits.Resolved> edits = TextDiff.diff(content().toString(), text).stream()
+                .map(e -> new TextEdits.Resolved(e.index(), e.index() + e.deleteLength(), e.insert()))
+                .toList();
+        replace(edits, DISK);
     }
 
     // ------------------------------------------------------------------ closing

@@ -121,9 +121,10 @@ class LiveDocumentsTest {
                 TextEdit.replace(0, 0, ">"),
                 TextEdit.lsp(2, 5, 2, 5, "!")));
         assertThat(edited.live()).isFalse();
-        assertThat(edited.text()).isEqualTo(">one\r\nTWO\r\nthree!");
+        // The text is the editor's (LF); the file keeps its CRLF line breaks.
+        assertThat(edited.text()).isEqualTo(">one\nTWO\nthree!");
         assertThat(onDisk("notes.txt")).isEqualTo(">one\r\nTWO\r\nthree!");
-        assertThat(documents.read(owner, workspace, "notes.txt")).isEqualTo(">one\r\nTWO\r\nthree!");
+        assertThat(documents.read(owner, workspace, "notes.txt")).isEqualTo(">one\nTWO\nthree!");
     }
 
     @Test
