@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import fs from 'node:fs'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 
 const config = JSON.parse(process.argv[2])
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -20,6 +20,14 @@ function rssMb (pid) {
   } catch {
     return NaN
   }
+}
+
+/** Live heap of a JVM after a full collection (jcmd GC.run, then GC.heap_info), in MB. */
+function liveHeapMb (pid) {
+  spawnSync('jcmd', [String(pid), 'GC.run'])
+  const out = spawnSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' }).stdout || ''
+  const m = /used (\d+)K/.exec(out)
+  return m ? Number(m[1]) / 1024 : NaN
 }
 
 function tandemClient (room) {
@@ -47,6 +55,9 @@ function percentile (sorted, p) {
 }
 
 async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
+  const java = server === 'tandem'
+  const heapBefore = java ? liveHeapMb(pid) : NaN
+  const rssBefore = rssMb(pid)
   const clients = []
   for (let i = 0; i < clientCount; i++) {
     const room = i % roomCount
@@ -128,6 +139,8 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
   }
   while (roomsConverged() < roomCount && Date.now() < convergeDeadline) await sleep(100)
   clearInterval(rssTimer)
+  // Heap that the open rooms and connected clients keep alive (after the load, so no pause is measured).
+  const heapLoaded = java ? liveHeapMb(pid) : NaN
   const sorted = latencies.sort((a, b) => a - b)
   const result = {
     server, clients: clientCount, rooms: roomCount, rate,
@@ -135,10 +148,16 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
     deliveredPerSecond: delivered / (duration / 1000),
     // Every edit made in the measured window, times the other clients of its room.
     expectedPerSecond: sentMeasured * (clientCount / roomCount - 1) / (duration / 1000),
-    roomsConverged: roomsConverged(), rssMbMax: Math.max(...rss)
+    roomsConverged: roomsConverged(), rssMbBefore: rssBefore, rssMbMax: Math.max(...rss),
+    rssMbGrowth: Math.max(...rss) - rssBefore,
+    heapMbBefore: heapBefore, heapMbLoaded: heapLoaded,
+    heapKbPerClient: (heapLoaded - heapBefore) * 1024 / clientCount
   }
   clients.forEach((c) => c.destroy())
   await sleep(1000)
+  if (java) liveHeapMb(pid)
+  await sleep(1000)
+  result.rssMbAfter = rssMb(pid)
   return result
 }
 

@@ -52,7 +52,7 @@ final class UpdateLog implements Closeable {
     private final CommitLog commitLog;
     private final boolean fsync;
     private final Executor background;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final String id;
     private volatile FileChannel segment;
     private long generation;
@@ -159,11 +159,14 @@ final class UpdateLog implements Closeable {
             return EMPTY;
         }
         byte[] records = buffer.toByteArray();
+        // A buffer grown by one big batch (a paste, a load) is not kept for the room's life.
+        buffer = records.length > SMALL_BATCH ? new ByteArrayOutputStream() : buffer;
         buffer.reset();
         return records;
     }
 
     private static final byte[] EMPTY = new byte[0];
+    private static final int SMALL_BATCH = 16 * 1024;
 
     /** Makes everything appended so far durable, waiting for the commit log. */
     void sync() throws IOException {
