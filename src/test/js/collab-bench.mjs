@@ -1,7 +1,7 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
 // Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid },
-//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...] }
+//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad? }
 // Prints one JSON line per (server, load).
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -54,7 +54,7 @@ function percentile (sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
 }
 
-async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
+async function runLoad (server, make, pid, [clientCount, roomCount, rate], seconds = config.seconds) {
   const java = server === 'tandem'
   const heapBefore = java ? liveHeapMb(pid) : NaN
   const rssBefore = rssMb(pid)
@@ -105,7 +105,7 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
   const interval = 1000 / rate
   const start = performance.now()
   const warmup = 2000
-  const duration = config.seconds * 1000
+  const duration = seconds * 1000
   const timers = clients.map((c, i) => {
     const tick = () => {
       const now = performance.now()
@@ -165,8 +165,18 @@ const hocuspocus = spawn(process.execPath, [new URL('./collab-bench-hocuspocus.m
   { stdio: ['ignore', 'pipe', 'inherit'] })
 await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
 try {
+  const servers = [['tandem', tandemClient, config.tandem.pid], ['hocuspocus', hocuspocusClient, hocuspocus.pid]]
+  // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
+  // and first-use costs (the JVM needs longer than Node.js to warm up).
+  const warmupSeconds = config.warmupSeconds ?? 10
+  if (warmupSeconds > 0) {
+    for (const [server, make, pid] of servers) {
+      const w = await runLoad(server, make, pid, config.warmupLoad || [20, 4, 10], warmupSeconds)
+      console.error(`warm-up ${server}: p99 ${w.p99.toFixed(1)} ms`)
+    }
+  }
   for (const load of config.loads) {
-    for (const [server, make, pid] of [['tandem', tandemClient, config.tandem.pid], ['hocuspocus', hocuspocusClient, hocuspocus.pid]]) {
+    for (const [server, make, pid] of servers) {
       console.log(JSON.stringify(await runLoad(server, make, pid, load)))
     }
   }

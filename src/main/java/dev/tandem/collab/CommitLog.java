@@ -1,6 +1,9 @@
 package dev.tandem.collab;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * grows with the number of busy rooms, and no room thread ever waits on the device.
  *
  * <p>A room's segment is forced when it is rotated or closed, and, for segments still open, at a
- * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} a new one is started, the
+ * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} the next one (prepared in
+ * the background) takes over, the
  * segments written meanwhile are forced in the background and the old file is removed. After a
  * crash (process or machine), {@link #recover} copies what the shared files hold back into each
  * room's folder as a new segment before any room opens; records that were already in a segment are
@@ -48,7 +53,16 @@ import org.slf4j.LoggerFactory;
 final class CommitLog implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
-    static final long CHECKPOINT_BYTES = 32L * 1024 * 1024;
+    static final long CHECKPOINT_BYTES = 8L * 1024 * 1024;
+    /**
+     * Shared files are filled with zeros to this size before use and then overwritten in place, so
+     * that forcing a round changes no file size or block map: an fdatasync then writes the data
+     * alone instead of waiting for a journal commit of the whole file system (which other processes'
+     * writes can make long). A round past the end simply grows the file.
+     */
+    static final long PREALLOCATED_BYTES = CHECKPOINT_BYTES + 2L * 1024 * 1024;
+    /** No record is larger: one room's batch is bounded by the message size limit times the batch length. */
+    private static final int MAX_RECORD = 1 << 30;
     private static final String PREFIX = "wal-";
     private static final String SUFFIX = ".log";
 
@@ -69,6 +83,8 @@ final class CommitLog implements Closeable {
     private volatile boolean running = true;
     // Writer thread only:
     private FileChannel current;
+    /** The next shared file, zero-filled in the background ahead of the checkpoint that needs it. */
+    private CompletableFuture<FileChannel> next;
     private long currentNumber;
     private long currentBytes;
     private Set<UpdateLog> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -80,6 +96,7 @@ final class CommitLog implements Closeable {
         Files.createDirectories(dir);
         currentNumber = newest(dir) + 1;
         current = open(currentNumber);
+        prepareNext();
         writer = new Thread(this::run, "collab-commit");
         writer.setDaemon(true);
         writer.start();
@@ -172,7 +189,7 @@ final class CommitLog implements Closeable {
             if (shared.size() > 0) {
                 ByteBuffer bytes = ByteBuffer.wrap(shared.toByteArray());
                 while (bytes.hasRemaining()) {
-                    current.write(bytes);
+                    current.write(bytes, currentBytes + bytes.position());
                 }
                 currentBytes += shared.size();
                 if (fsync) {
@@ -188,28 +205,34 @@ final class CommitLog implements Closeable {
 
     /** A fresh shared file for new rounds; the old one goes once the segments it covers are forced. */
     private void checkpoint() {
+        FileChannel fresh;
         try {
-            FileChannel old = current;
-            Path oldPath = path(currentNumber);
-            currentNumber++;
-            current = open(currentNumber);
-            currentBytes = 0;
-            Set<UpdateLog> toForce = written;
-            written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            background.execute(() -> {
-                try {
-                    for (UpdateLog room : toForce) {
-                        room.forceSegment();
-                    }
-                    old.close();
-                    Files.deleteIfExists(oldPath);
-                } catch (IOException e) {
-                    log.warn("A checkpoint of the document log failed; its file stays for recovery", e);
-                }
-            });
-        } catch (IOException e) {
-            log.error("Starting a new document log file failed", e);
+            fresh = next.join();
+        } catch (CompletionException e) {
+            // The current file keeps growing past its preallocated size until a next one can be made.
+            log.error("Preparing the next document log file failed", e.getCause());
+            prepareNext();
+            return;
         }
+        FileChannel old = current;
+        Path oldPath = path(currentNumber);
+        currentNumber++;
+        current = fresh;
+        currentBytes = 0;
+        prepareNext();
+        Set<UpdateLog> toForce = written;
+        written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        background.execute(() -> {
+            try {
+                for (UpdateLog room : toForce) {
+                    room.forceSegment();
+                }
+                old.close();
+                Files.deleteIfExists(oldPath);
+            } catch (IOException e) {
+                log.warn("A checkpoint of the document log failed; its file stays for recovery", e);
+            }
+        });
     }
 
     /** After the rooms have closed (each forced its segment): stops the writer and removes the shared files. */
@@ -229,6 +252,11 @@ final class CommitLog implements Closeable {
             }
         }
         current.close();
+        try {
+            next.join().close();
+        } catch (RuntimeException e) {
+            // it was never made; nothing to close
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(CommitLog::isLogFile).toList()) {
                 Files.deleteIfExists(f);
@@ -262,25 +290,28 @@ final class CommitLog implements Closeable {
         }
         Map<String, ByteArrayOutputStream> byRoom = new HashMap<>();
         for (Path file : files.values()) {
-            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-            while (in.remaining() >= 8) {
-                int length = in.getInt();
-                int expected = in.getInt();
-                if (length < 2 || length > in.remaining()) {
-                    break;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                while (true) {
+                    int length = in.readInt();
+                    int expected = in.readInt();
+                    // Zeros: the preallocated rest of the file. Anything else short or damaged: a torn round.
+                    if (length < 2 || length > MAX_RECORD) {
+                        break;
+                    }
+                    byte[] body = in.readNBytes(length);
+                    CRC32 crc = new CRC32();
+                    crc.update(body);
+                    if (body.length != length || (int) crc.getValue() != expected) {
+                        break;
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(body);
+                    byte[] id = new byte[b.getShort()];
+                    b.get(id);
+                    byRoom.computeIfAbsent(new String(id, StandardCharsets.UTF_8), k -> new ByteArrayOutputStream())
+                            .write(body, b.position(), b.remaining());
                 }
-                byte[] body = new byte[length];
-                in.get(body);
-                CRC32 crc = new CRC32();
-                crc.update(body);
-                if ((int) crc.getValue() != expected) {
-                    break;
-                }
-                ByteBuffer b = ByteBuffer.wrap(body);
-                byte[] id = new byte[b.getShort()];
-                b.get(id);
-                byRoom.computeIfAbsent(new String(id, StandardCharsets.UTF_8), k -> new ByteArrayOutputStream())
-                        .write(body, b.position(), b.remaining());
+            } catch (EOFException e) {
+                // the end of the file
             }
         }
         Map<String, Path> folders = roomFolders(roomsRoot);
@@ -318,11 +349,31 @@ final class CommitLog implements Closeable {
         return folders;
     }
 
+    /** Creates shared file {@code number}, zero-filled to {@link #PREALLOCATED_BYTES} and forced. */
     private FileChannel open(long number) throws IOException {
-        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        ByteBuffer zeros = ByteBuffer.allocate(1024 * 1024);
+        for (long at = 0; at < PREALLOCATED_BYTES; at += zeros.capacity()) {
+            zeros.clear();
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, at + zeros.position());
+            }
+        }
+        channel.force(true);
         UpdateLog.syncDirectory(dir);
         return channel;
+    }
+
+    private void prepareNext() {
+        long number = currentNumber + 1;
+        next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return open(number);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, background);
     }
 
     private Path path(long number) {
