@@ -1,6 +1,7 @@
 package dev.tandem.lang;
 
 import com.google.gson.Gson;
+import dev.tandem.collab.LiveDocuments;
 import dev.tandem.config.TandemException;
 import dev.tandem.lang.jdt.JdkLibrary;
 import dev.tandem.lang.jdt.JdtResolver;
@@ -8,12 +9,8 @@ import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +37,7 @@ public class LangService {
     private final WorkspaceFiles files;
     private final LangProperties properties;
     private final MavenDependencies maven;
+    private final LiveDocuments liveDocuments;
     private final JdkLibrary jdk = new JdkLibrary();
     private final JdtResolver resolver = new JdtResolver();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,8 +49,9 @@ public class LangService {
     private final Map<Long, ScheduledFuture<?>> closing = new HashMap<>();
 
     public LangService(WorkspaceService workspaces, WorkspaceFiles files, LangProperties properties,
-            MavenDependencies maven) {
+            MavenDependencies maven, LiveDocuments liveDocuments) {
         this.workspaces = workspaces;
+        this.liveDocuments = liveDocuments;
         this.files = files;
         this.properties = properties;
         this.maven = maven;
@@ -128,10 +127,9 @@ public class LangService {
 
     /**
      * Applies a language server's edits (LSP {@code TextEdit[]} as JSON, e.g. the part of a rename for
-     * a file no editor of the user has open) to a workspace file on disk, as {@code username}: writers
-     * only (403), the file must exist (404), edits must be valid, non-overlapping and inside the file
-     * (400; then nothing is written). The live document of the file, if anyone has it open, picks the
-     * change up from the disk.
+     * a file no editor of the user's page has open) through the live documents: in the file's room
+     * when someone has it open (collaborators see it at once), else to the file on disk. Writers
+     * only (403); malformed, overlapping or out-of-range edits are refused (400) and nothing changes.
      */
     public void applyEdits(String username, long workspaceId, String path, String editsJson) {
         if (!workspaces.roleOf(username, workspaceId).canWrite()) {
@@ -140,22 +138,26 @@ public class LangService {
         if (editsJson == null || editsJson.length() > properties.maxMessageBytes()) {
             throw TandemException.badRequest("Edits missing or too large");
         }
-        List<TextEdit> edits;
+        TextEdit[] edits;
         try {
-            edits = List.of(EDITS_JSON.fromJson(editsJson, TextEdit[].class));
+            edits = EDITS_JSON.fromJson(editsJson, TextEdit[].class);
         } catch (RuntimeException e) {
             throw TandemException.badRequest("Edits are not a list of LSP text edits");
         }
-        String text;
-        try (InputStream in = files.open(username, workspaceId, path)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (edits == null) {
+            throw TandemException.badRequest("Edits are not a list of LSP text edits");
         }
-        String edited = TextEdits.apply(new TextDocument("file:///" + path, path, 0, text), edits);
-        if (!edited.equals(text)) {
-            files.write(username, workspaceId, path, new ByteArrayInputStream(edited.getBytes(StandardCharsets.UTF_8)));
+        List<dev.tandem.collab.TextEdit> changes = new ArrayList<>();
+        for (TextEdit edit : edits) {
+            if (edit == null || edit.getRange() == null || edit.getRange().getStart() == null
+                    || edit.getRange().getEnd() == null || edit.getNewText() == null) {
+                throw TandemException.badRequest("An edit needs a range and a new text");
+            }
+            var range = edit.getRange();
+            changes.add(new dev.tandem.collab.TextEdit.Lines(range.getStart().getLine(), range.getStart().getCharacter(),
+                    range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText()));
         }
+        liveDocuments.edit(username, workspaceId, path, changes);
     }
 
     @PreDestroy

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jdt.core.compiler.CategorizedProblem;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.internal.compiler.batch.FileSystem.Classpath;
 import org.eclipse.jdt.internal.compiler.impl.CompilerOptions;
@@ -123,7 +124,32 @@ public final class JavaProject implements AutoCloseable {
     /** Parses and (optionally) resolves one file, as {@code text}, seeing the given open documents. */
     public CompilationUnit compile(Path file, char[] text, Map<Path, char[]> openDocuments, boolean bindings,
             IProgressMonitor monitor) {
-        return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, bindings, monitor);
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, null), options, bindings, monitor);
+    }
+
+    /**
+     * Resolves one file as {@link #compile} does, but reads the types of the other source files, where
+     * unchanged on disk and not open, from the class files of the last whole-workspace check instead of
+     * compiling their sources again: much cheaper on every keystroke. Bindings of those types carry no
+     * source positions or Javadoc, so this is for problems, completion and signature help; navigation
+     * and hover use {@link #compile}.
+     */
+    public CompilationUnit check(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, true, monitor);
+    }
+
+    /**
+     * The compiler's problems of one file as {@code text}: what {@link #check} reports, without
+     * building a DOM (diagnostics after a keystroke need nothing else). Unchanged other files are read
+     * as compiled classes, as in {@link #check}.
+     *
+     * @throws org.eclipse.core.runtime.OperationCanceledException when {@code monitor} was cancelled
+     */
+    public CategorizedProblem[] problems(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        Map<Path, char[]> overlay = new HashMap<>(openDocuments);
+        overlay.put(file, text);
+        return WorkspaceCheck.problemsOf(new org.eclipse.jdt.internal.compiler.batch.CompilationUnit(text, file.toString(), "UTF-8"),
+                new ProjectEnvironment(classpath(overlay, compiledTypes)), options, monitor);
     }
 
     /** Every Java source file of the workspace's source folders. */

@@ -86,6 +86,29 @@ public final class WorkspaceCheck {
         return result;
     }
 
+    /** The problems of one unit, compiled without generating code. */
+    static CategorizedProblem[] problemsOf(ICompilationUnit unit, ProjectEnvironment environment, Map<String, String> settings,
+            IProgressMonitor monitor) {
+        CompilerOptions options = compilerOptions(settings);
+        options.generateClassFiles = false;
+        CategorizedProblem[][] found = {new CategorizedProblem[0]};
+        char[] fileName = unit.getFileName();
+        // Other files answered as source (changed since the last check, or open) are compiled along and
+        // reported too: keep only this unit's problems.
+        ICompilerRequestor requestor = compiled -> {
+            CategorizedProblem[] problems = compiled.getAllProblems();
+            if (java.util.Arrays.equals(compiled.getFileName(), fileName)) {
+                found[0] = problems == null ? new CategorizedProblem[0] : problems;
+            }
+        };
+        new Compiler(environment, DefaultErrorHandlingPolicies.proceedWithAllProblems(), options, requestor,
+                new DefaultProblemFactory(Locale.ENGLISH), null, progress(monitor)).compile(new ICompilationUnit[] {unit});
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        return found[0];
+    }
+
     private record Source(Path file, CompiledTypes.Stamp stamp, String text) {
     }
 
