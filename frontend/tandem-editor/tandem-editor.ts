@@ -22,6 +22,7 @@ import { detectIndentation } from './indentation';
 import { loadLanguage } from './languages';
 import { tandemLight } from './theme';
 import { CollabSession, type CollabStatus } from './collab';
+import { languageServices, releaseLanguageServices, revealPosition } from './lsp';
 
 const CURSOR_THROTTLE_MS = 120;
 const DIRTY_CHECK_DELAY_MS = 250;
@@ -90,7 +91,11 @@ export class TandemEditor extends LitElement {
   private readonly indentationSlot = new Compartment();
   private readonly collaborationSlot = new Compartment();
   private readonly diagnosticsSlot = new Compartment();
+  private readonly languageServicesSlot = new Compartment();
   private languageExtension: Extension = [];
+  private languageServicesExtension: Extension = [];
+  /** The workspace whose language service this editor uses, if any. */
+  private languageServicesWorkspace: number | null = null;
   private collaborationExtension: Extension = [];
   private diagnosticsExtension: Extension = [];
 
@@ -160,6 +165,7 @@ export class TandemEditor extends LitElement {
     window.setTimeout(() => {
       if (!this.isConnected) {
         this.stopCollaboration();
+        this.stopLanguageServices();
       }
     }, 1000);
   }
@@ -210,6 +216,35 @@ export class TandemEditor extends LitElement {
     this.collabRoom = '';
     this.collaborationExtension = [];
     this.view.dispatch({ effects: [this.collaborationSlot.reconfigure([]), this.editableSlot.reconfigure(this.editableExtension())] });
+  }
+
+  /**
+   * Connects this editor to the workspace's language service (Java: diagnostics, completion,
+   * hover, signature help, navigation; with `canWrite` also rename, format and code actions).
+   * All editors of a workspace on the page share one connection.
+   */
+  languageServices(workspaceId: number, path: string, canWrite: boolean) {
+    this.stopLanguageServices();
+    this.languageServicesWorkspace = workspaceId;
+    this.languageServicesExtension = languageServices(workspaceId, path, canWrite);
+    this.view.dispatch({ effects: this.languageServicesSlot.reconfigure(this.languageServicesExtension) });
+    this.dataset.languageServices = 'on';
+  }
+
+  stopLanguageServices() {
+    if (this.languageServicesWorkspace === null) {
+      return;
+    }
+    this.languageServicesExtension = [];
+    this.view.dispatch({ effects: this.languageServicesSlot.reconfigure([]) });
+    releaseLanguageServices(this.languageServicesWorkspace);
+    this.languageServicesWorkspace = null;
+    delete this.dataset.languageServices;
+  }
+
+  /** Puts the cursor at a 1-based line and column, scrolls it into view and focuses the editor. */
+  reveal(line: number, column: number) {
+    revealPosition(this.view, line, column);
   }
 
   /** Follow mode: keep `name`'s cursor in view; null stops. Ends by itself when the user acts. */
@@ -275,6 +310,7 @@ export class TandemEditor extends LitElement {
    */
   setDocument(fileName: string, languageId: string, text: string, savedText?: string | null) {
     this.stopCollaboration();
+    this.stopLanguageServices();
     this.clearTimers();
     this.loaded = true;
     this.fileName = fileName;
@@ -396,6 +432,7 @@ export class TandemEditor extends LitElement {
         this.languageSlot.of(this.languageExtension),
         this.collaborationSlot.of(this.collaborationExtension),
         this.diagnosticsSlot.of(this.diagnosticsExtension),
+        this.languageServicesSlot.of(this.languageServicesExtension),
         EditorView.updateListener.of((update) => this.onUpdate(update)),
       ],
     });

@@ -1,14 +1,14 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
 // Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid },
-//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...] }
+//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad? }
 // Prints one JSON line per (server, load).
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import fs from 'node:fs'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 
 const config = JSON.parse(process.argv[2])
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -20,6 +20,14 @@ function rssMb (pid) {
   } catch {
     return NaN
   }
+}
+
+/** Live heap of a JVM after a full collection (jcmd GC.run, then GC.heap_info), in MB. */
+function liveHeapMb (pid) {
+  spawnSync('jcmd', [String(pid), 'GC.run'])
+  const out = spawnSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' }).stdout || ''
+  const m = /used (\d+)K/.exec(out)
+  return m ? Number(m[1]) / 1024 : NaN
 }
 
 function tandemClient (room) {
@@ -46,7 +54,10 @@ function percentile (sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
 }
 
-async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
+async function runLoad (server, make, pid, [clientCount, roomCount, rate], seconds = config.seconds) {
+  const java = server === 'tandem'
+  const heapBefore = java ? liveHeapMb(pid) : NaN
+  const rssBefore = rssMb(pid)
   const clients = []
   for (let i = 0; i < clientCount; i++) {
     const room = i % roomCount
@@ -94,7 +105,7 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
   const interval = 1000 / rate
   const start = performance.now()
   const warmup = 2000
-  const duration = config.seconds * 1000
+  const duration = seconds * 1000
   const timers = clients.map((c, i) => {
     const tick = () => {
       const now = performance.now()
@@ -128,6 +139,8 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
   }
   while (roomsConverged() < roomCount && Date.now() < convergeDeadline) await sleep(100)
   clearInterval(rssTimer)
+  // Heap that the open rooms and connected clients keep alive (after the load, so no pause is measured).
+  const heapLoaded = java ? liveHeapMb(pid) : NaN
   const sorted = latencies.sort((a, b) => a - b)
   const result = {
     server, clients: clientCount, rooms: roomCount, rate,
@@ -135,10 +148,16 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate]) {
     deliveredPerSecond: delivered / (duration / 1000),
     // Every edit made in the measured window, times the other clients of its room.
     expectedPerSecond: sentMeasured * (clientCount / roomCount - 1) / (duration / 1000),
-    roomsConverged: roomsConverged(), rssMbMax: Math.max(...rss)
+    roomsConverged: roomsConverged(), rssMbBefore: rssBefore, rssMbMax: Math.max(...rss),
+    rssMbGrowth: Math.max(...rss) - rssBefore,
+    heapMbBefore: heapBefore, heapMbLoaded: heapLoaded,
+    heapKbPerClient: (heapLoaded - heapBefore) * 1024 / clientCount
   }
   clients.forEach((c) => c.destroy())
   await sleep(1000)
+  if (java) liveHeapMb(pid)
+  await sleep(1000)
+  result.rssMbAfter = rssMb(pid)
   return result
 }
 
@@ -146,8 +165,18 @@ const hocuspocus = spawn(process.execPath, [new URL('./collab-bench-hocuspocus.m
   { stdio: ['ignore', 'pipe', 'inherit'] })
 await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
 try {
+  const servers = [['tandem', tandemClient, config.tandem.pid], ['hocuspocus', hocuspocusClient, hocuspocus.pid]]
+  // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
+  // and first-use costs (the JVM needs longer than Node.js to warm up).
+  const warmupSeconds = config.warmupSeconds ?? 10
+  if (warmupSeconds > 0) {
+    for (const [server, make, pid] of servers) {
+      const w = await runLoad(server, make, pid, config.warmupLoad || [20, 4, 10], warmupSeconds)
+      console.error(`warm-up ${server}: p99 ${w.p99.toFixed(1)} ms`)
+    }
+  }
   for (const load of config.loads) {
-    for (const [server, make, pid] of [['tandem', tandemClient, config.tandem.pid], ['hocuspocus', hocuspocusClient, hocuspocus.pid]]) {
+    for (const [server, make, pid] of servers) {
       console.log(JSON.stringify(await runLoad(server, make, pid, load)))
     }
   }

@@ -153,6 +153,90 @@ const scenarios = {
   },
 
   /**
+   * The server edits the document (LiveDocuments): both clients see the edit, and a cursor kept as
+   * a relative position stays before the same character. The test edits between READY and GO.
+   */
+  async serviceEdit () {
+    const lines = readline.createInterface({ input: process.stdin })
+    const next = () => new Promise((resolve) => lines.once('line', resolve))
+    const a = client(config.editorToken)
+    const b = client(config.editorToken)
+    await Promise.all([synced(a), synced(b)])
+    const before = a.text.toString()
+    const at = before.indexOf(config.cursorBefore)
+    const cursor = Y.createRelativePositionFromTypeIndex(a.text, at)
+    console.log('READY')
+    await next()
+    await until('the server\'s edit at both clients', () => a.text.toString() === config.expected && b.text.toString() === config.expected)
+    const index = Y.createAbsolutePositionFromRelativePosition(cursor, a.doc).index
+    return { before, a: a.text.toString(), b: b.text.toString(), cursorAt: index, cursorText: a.text.toString().substring(index) }
+  },
+
+  /**
+   * Someone changes the file on disk just after a client typed (before the bridge wrote it): the
+   * disk's change and the typing are both kept (three-way merge), in the clients and on disk.
+   */
+  async diskMerge () {
+    const a = client(config.editorToken)
+    const b = client(config.editorToken)
+    await Promise.all([synced(a), synced(b)])
+    const before = fs.readFileSync(config.diskPath, 'utf8')
+    await until('first text', () => a.text.toString() === before)
+    await sleep(300)
+    a.text.insert(0, config.typed)
+    // The outside writer had read the file before the typing reached it.
+    fs.writeFileSync(config.diskPath, before.replace(config.find, config.replace))
+    await until('merged text at both clients', () => a.text.toString() === config.expected && b.text.toString() === config.expected, 5000)
+    await until('merged text on disk', () => fs.readFileSync(config.diskPath, 'utf8') === config.expected, 5000)
+    return { a: a.text.toString(), b: b.text.toString(), disk: fs.readFileSync(config.diskPath, 'utf8') }
+  },
+
+  /** A file with CRLF line breaks: the clients see LF, typing a new line keeps CRLF on disk. */
+  async crlf () {
+    const a = client(config.editorToken)
+    await synced(a)
+    await sleep(200)
+    const initial = a.text.toString()
+    a.text.insert(a.text.length, config.typed)
+    await until('typing on disk', () => fs.readFileSync(config.diskPath, 'utf8') === config.expectedDisk, 5000)
+    return { initial, a: a.text.toString(), disk: fs.readFileSync(config.diskPath, 'utf8') }
+  },
+
+  /**
+   * Another user moves, then deletes, the open file (the test does it between the lines): the
+   * editor is told where it went (4410 moved:<path>), reopens it there with the same document,
+   * then is told it was deleted (4404).
+   */
+  async moveAndDelete () {
+    const lines = readline.createInterface({ input: process.stdin })
+    const next = () => new Promise((resolve) => lines.once('line', resolve))
+    const a = client(config.editorToken)
+    await synced(a)
+    a.text.insert(0, 'typed before the move\n')
+    await sleep(300)
+    console.log('READY')
+    await next()
+    await until('moved close', () => a.closes.some((c) => c.code === 4410))
+    const moved = a.closes.find((c) => c.code === 4410)
+    a.provider.destroy()
+    const newPath = moved.reason.substring('moved:'.length)
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(config.base, encodeURIComponent(newPath), doc,
+      { WebSocketPolyfill: withToken(config.editorToken), disableBc: true, maxBackoffTime: 500 })
+    const reopened = { doc, provider, text: doc.getText('content'), closes: [] }
+    provider.on('connection-close', (event) => { if (event) reopened.closes.push({ code: event.code, reason: event.reason }) })
+    clients.push(reopened)
+    await synced(reopened)
+    await sleep(200)
+    const textAtNewPath = reopened.text.toString()
+    console.log('MOVED')
+    await next()
+    await until('deleted close', () => reopened.closes.some((c) => c.code === 4404))
+    await sleep(1500)
+    return { moved, textAtNewPath, deleted: reopened.closes.find((c) => c.code === 4404), reconnectedAfterDelete: provider.wsconnected }
+  },
+
+  /**
    * Survives kill -9: A types, B sees it; both go offline (so only the server's log can bring the
    * text back), the test kills and restarts the server; a fresh client must get the text; then A
    * and B come back with their documents and everything converges without doubling.

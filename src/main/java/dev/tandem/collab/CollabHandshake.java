@@ -131,11 +131,7 @@ class CollabHandshake implements HandshakeInterceptor {
         if (path.isEmpty() || workspaceId <= 0) {
             return Optional.empty();
         }
-        String clean = path.get();
-        while (clean.startsWith("/")) {
-            clean = clean.substring(1);
-        }
-        return Optional.of(new RoomKey(workspaceId, clean));
+        return Optional.of(RoomKey.of(workspaceId, path.get()));
     }
 
     /** Percent-decoding of a URI path ({@code +} stays a plus); empty for broken escapes or bad UTF-8. */

@@ -17,9 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param awarenessTimeout     a client's awareness state that was not renewed for this long is removed
  * @param compactAfterUpdates  a room's log is compacted into a snapshot after this many appended updates
  * @param roleRecheck          how long a connection's checked role is trusted before the database is asked again
- * @param fsync                force each batch of log appends to the storage device before it is broadcast
+ * @param fsync                force each round of log appends (all rooms together) to the storage device before it is broadcast
  * @param maxPendingSend       bytes queued for one slow client before its connection is closed
- * @param workerThreads        threads shared by all rooms (each room uses at most one at a time); mostly waiting on fsync
+ * @param workerThreads        threads shared by all rooms (each room uses at most one at a time)
  */
 @ConfigurationProperties("tandem.collab")
 public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize, int maxRoomsPerWorkspace,
@@ -40,8 +40,8 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         roleRecheck = roleRecheck == null ? Duration.ofSeconds(2) : roleRecheck;
         fsync = fsync == null ? Boolean.TRUE : fsync;
         maxPendingSend = maxPendingSend == null ? DataSize.ofMegabytes(32) : maxPendingSend;
-        // Room threads spend most of their time waiting for fsync, not computing: many of them let the
-        // file system merge concurrent syncs into few journal commits.
-        workerThreads = workerThreads <= 0 ? Math.max(32, 8 * Runtime.getRuntime().availableProcessors()) : workerThreads;
+        // Room threads no longer wait on fsync (the commit log's writer does, once for all rooms): a few
+        // more than the cores cover the disk bridge's reads and writes without idle threads piling up.
+        workerThreads = workerThreads <= 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : workerThreads;
     }
 }

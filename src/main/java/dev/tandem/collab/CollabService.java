@@ -1,11 +1,13 @@
 package dev.tandem.collab;
 
+import dev.tandem.config.TandemException;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceEvent;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,7 @@ public class CollabService {
 
     private static final Logger log = LoggerFactory.getLogger(CollabService.class);
     private static final String NAME_FILE = "path";
+    private static final long SERVICE_TIMEOUT_SECONDS = 10;
 
     /** Why a connection was refused before joining a room. */
     public record Refusal(CloseStatus status) {
@@ -60,6 +65,7 @@ public class CollabService {
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final ExecutorService background;
+    private final CommitLog commitLog;
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
 
     public CollabService(CollabProperties properties, WorkspaceService workspaces, TandemProperties tandem) {
@@ -69,6 +75,11 @@ public class CollabService {
         this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
+        try {
+            this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(), background);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The document log under " + storageRoot + " cannot be opened", e);
+        }
     }
 
     /**
@@ -120,6 +131,46 @@ public class CollabService {
             return r;
         });
         room.submit(() -> room.remove(connection));
+    }
+
+    /**
+     * Runs {@code inRoom} in the open room of {@code key} and waits until what it changed is durable
+     * and broadcast; when no room is open, runs {@code withoutRoom} instead, under the key's lock so
+     * that no room opens for the key meanwhile (it would read the file half-way). A room that closes
+     * before the task runs (unloaded, moved, deleted) is retried without it.
+     */
+    <T> T onDocument(RoomKey key, Function<Room, T> inRoom, Supplier<T> withoutRoom) {
+        for (int attempt = 0; ; attempt++) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            rooms.compute(key, (k, room) -> {
+                if (room == null) {
+                    try {
+                        result.complete(withoutRoom.get());
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                    return null;
+                }
+                room.submit(() -> room.serve(inRoom, result));
+                return room;
+            });
+            try {
+                return result.get(SERVICE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Room.ClosedException && attempt < 3) {
+                    continue;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new TandemException(503, "unavailable", "The document could not be stored: " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                throw new TandemException(503, "unavailable", "The document did not answer in time");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TandemException(503, "unavailable", "Interrupted while waiting for the document");
+            }
+        }
     }
 
     /** Number of rooms loaded now (all workspaces). */
@@ -250,6 +301,10 @@ public class CollabService {
         return background;
     }
 
+    CommitLog commitLog() {
+        return commitLog;
+    }
+
     AwarenessPolicy awarenessPolicy() {
         return awarenessPolicy;
     }
@@ -330,6 +385,11 @@ public class CollabService {
             done.add(closed);
         }
         awaitAll(done);
+        try {
+            commitLog.close();
+        } catch (IOException e) {
+            log.warn("Closing the document log failed; it is recovered on the next start", e);
+        }
         timers.shutdownNow();
         workers.shutdown();
         background.shutdown();

@@ -38,7 +38,8 @@ final class Connection {
     private final RoomKey key;
     private final long maxMessageSize;
     private final long maxPendingSend;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** Fragments of an incoming message so far; only while one is being assembled (most messages come whole). */
+    private ByteArrayOutputStream partial;
 
     private volatile Room room;
     private volatile Role role;
@@ -105,22 +106,27 @@ final class Connection {
      * arrived, null while incomplete. Closes the connection (1009) when the message grows too big.
      */
     byte[] receive(ByteBuffer fragment, boolean last) {
-        if (partial.size() + (long) fragment.remaining() > maxMessageSize) {
+        long sofar = partial == null ? 0 : partial.size();
+        if (sofar + fragment.remaining() > maxMessageSize) {
             close(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "Message too big: the limit is " + maxMessageSize + " bytes"));
-            partial.reset();
+            partial = null;
             return null;
         }
         byte[] bytes = new byte[fragment.remaining()];
         fragment.get(bytes);
-        if (last && partial.size() == 0) {
+        if (last && partial == null) {
             return bytes;
+        }
+        if (partial == null) {
+            partial = new ByteArrayOutputStream();
         }
         partial.writeBytes(bytes);
         if (!last) {
             return null;
         }
         byte[] message = partial.toByteArray();
-        partial.reset();
+        // Dropped rather than reset: a buffer grown for one big paste is not kept for the connection's life.
+        partial = null;
         return message;
     }
 

@@ -22,6 +22,13 @@ import java.util.HexFormat;
  */
 final class DiskFile {
 
+    /** The file is larger than a live document may be. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(long maxSize) {
+            super("the file is larger than " + maxSize + " bytes");
+        }
+    }
+
     /** What was read: the text, or null when the file is missing. */
     record Read(String text, boolean missing) {
     }
@@ -33,6 +40,10 @@ final class DiskFile {
     private long knownModified = -1;
     private Object knownKey;
     private String knownHash;
+    /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
+    private String base;
+    /** The file's line breaks are all CRLF: the document holds LF, the disk gets CRLF back. */
+    private boolean crlf;
 
     DiskFile(Path file, Path mark, long maxSize) {
         this.file = file;
@@ -45,27 +56,62 @@ final class DiskFile {
     }
 
     /**
-     * Reads the file as UTF-8.
+     * Reads the file as UTF-8. A file whose line breaks are all CRLF is given with LF breaks (an
+     * editor counts a line break as one character) and written back with CRLF.
      *
      * @throws CharacterCodingException when it is not UTF-8 text
      * @throws IOException              when it cannot be read or is larger than the limit
      */
     Read read() throws IOException {
-        byte[] bytes;
         try {
-            if (Files.size(file) > maxSize) {
-                throw new IOException("the file is larger than " + maxSize + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            String raw = readText(file, maxSize);
+            crlf = isCrlf(raw);
+            return new Read(crlf ? fromCrlf(raw) : raw, false);
         } catch (NoSuchFileException e) {
             return new Read(null, true);
         }
-        String text = StandardCharsets.UTF_8.newDecoder()
+    }
+
+    /**
+     * Reads a file as UTF-8 text.
+     *
+     * @throws NoSuchFileException      when it is missing
+     * @throws CharacterCodingException when it is not UTF-8 text
+     * @throws TooLargeException        when it is larger than {@code maxSize}
+     * @throws IOException              when it cannot be read
+     */
+    /** Whether {@code text} has line breaks and every one of them is CRLF. */
+    static boolean isCrlf(String text) {
+        int at = text.indexOf('\n');
+        if (at < 0) {
+            return false;
+        }
+        for (; at >= 0; at = text.indexOf('\n', at + 1)) {
+            if (at == 0 || text.charAt(at - 1) != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String fromCrlf(String text) {
+        return text.replace("\r\n", "\n");
+    }
+
+    static String toCrlf(String text) {
+        return text.replace("\n", "\r\n");
+    }
+
+    static String readText(Path file, long maxSize) throws IOException {
+        if (Files.size(file) > maxSize) {
+            throw new TooLargeException(maxSize);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
                 .toString();
-        return new Read(text, false);
     }
 
     /** Whether the file looks different (size, time, identity) from when it was last read or written. */
@@ -91,12 +137,18 @@ final class DiskFile {
         return hash(text).equals(knownHash);
     }
 
+    /** The text last in sync with the disk in this run, or null before the first read or write. */
+    String base() {
+        return base;
+    }
+
     /** Records that the disk holds {@code text} (just read, or just written). */
     void remember(String text) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         knownSize = attributes.size();
         knownModified = attributes.lastModifiedTime().toMillis();
         knownKey = attributes.fileKey();
+        base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash)) {
             knownHash = hash;
@@ -111,20 +163,25 @@ final class DiskFile {
      * rename), so that readers never see half a file.
      */
     void write(String text) throws IOException {
+        writeText(file, crlf ? toCrlf(text) : text);
+        remember(text);
+    }
+
+    /** Replaces a file's content with {@code text} (UTF-8) atomically, keeping its permissions. */
+    static void writeText(Path file, String text) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tandem~");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         try {
-            keepPermissions(temp);
+            keepPermissions(file, temp);
             UpdateLog.moveAtomically(temp, file);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
-        remember(text);
     }
 
     /** An executable script stays executable after the replace. */
-    private void keepPermissions(Path temp) throws IOException {
+    private static void keepPermissions(Path file, Path temp) throws IOException {
         try {
             Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
         } catch (NoSuchFileException | UnsupportedOperationException e) {

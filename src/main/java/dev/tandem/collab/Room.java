@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -27,16 +30,20 @@ import org.springframework.web.socket.CloseStatus;
  *
  * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
  * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
- * room never holds up another. Each batch ends with one durable sync of the log; only then are the
- * batch's outgoing messages released. So nothing a client can see is lost by a crash.
+ * room never holds up another. Each batch's log records go to the shared {@link CommitLog} (one
+ * fsync for the batches of all rooms); only once they are durable are the batch's outgoing messages
+ * released. So nothing a client can see is lost by a crash, and no room thread waits on the device.
  */
 final class Room {
 
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     /** Origin of changes that came from the file on disk (they need no write back). */
     private static final Object DISK = new Object();
+    /** Origin of changes made by other services through {@link LiveDocuments}. */
+    private static final Object SERVICE = new Object();
     private static final int MAX_TASKS_PER_BATCH = 256;
     private static final int MAX_AWARENESS_STATE = 64 * 1024;
+    private static final byte[] NO_RECORDS = new byte[0];
 
     private enum State { LOADING, OPEN, CLOSED }
 
@@ -53,12 +60,16 @@ final class Room {
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Batches handed to the commit log whose messages are not released yet. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final YDoc doc = new YDoc();
     private final Awareness awareness = new Awareness(MAX_AWARENESS_STATE);
     private final Set<Connection> connections = new LinkedHashSet<>();
     private List<Outgoing> outbox = new ArrayList<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    /** Told the outcome of the current batch once it is durable and sent (null) or failed. */
+    private List<Consumer<IOException>> afterFlush = new ArrayList<>();
     private UpdateLog updateLog;
     private DiskFile disk;
     private State state = State.LOADING;
@@ -112,33 +123,119 @@ final class Room {
         }
     }
 
-    /** Makes the batch durable, then releases its messages. */
+    /**
+     * Hands the batch's log records to the shared commit log; its messages are released once they
+     * are durable (after every earlier batch of this room). A batch that changed nothing goes out
+     * at once when nothing of this room is still waiting, so awareness and sync answers of an idle
+     * document never wait for another room's fsync.
+     */
     private void flush() {
-        if (updateLog != null && state != State.CLOSED) {
-            try {
-                updateLog.sync();
-            } catch (IOException e) {
-                log.error("Writing the log of room {} failed; closing it", key, e);
-                fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
-                return;
-            }
-        }
         List<Outgoing> sending = outbox;
         outbox = new ArrayList<>();
-        for (Outgoing out : sending) {
-            if (out.close() != null) {
-                out.connection().close(out.close());
-            } else {
-                out.connection().send(out.frame());
-            }
+        List<Consumer<IOException>> told = afterFlush;
+        afterFlush = new ArrayList<>();
+        byte[] records = updateLog == null ? NO_RECORDS : updateLog.takePending();
+        if (records.length == 0 && inFlight.get() == 0) {
+            release(sending, told, null);
+        } else {
+            inFlight.incrementAndGet();
+            service.commitLog().commit(updateLog, records, failure -> {
+                try {
+                    release(sending, told, failure);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                if (failure != null) {
+                    submit(() -> {
+                        log.error("Writing the log of room {} failed; closing it", key, failure);
+                        fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
+                    });
+                }
+            });
         }
         if (updateLog != null && state == State.OPEN && updateLog.appendedSinceSnapshot() >= properties.compactAfterUpdates()) {
-            try {
-                updateLog.compact(doc.encodeStateAsUpdate());
-            } catch (IOException e) {
-                log.warn("Compacting room {} failed", key, e);
+            updateLog.compact(doc.encodeStateAsUpdate());
+        }
+    }
+
+    /** Sends a durable batch's messages (none of them when it could not be stored) and tells who waits. */
+    private static void release(List<Outgoing> sending, List<Consumer<IOException>> told, IOException failure) {
+        if (failure == null) {
+            for (Outgoing out : sending) {
+                if (out.close() != null) {
+                    out.connection().close(out.close());
+                } else {
+                    out.connection().send(out.frame());
+                }
             }
         }
+        told.forEach(t -> t.accept(failure));
+    }
+
+    // ------------------------------------------------------------------ for other services
+
+    /** Thrown into a service's future when the room closed before its task ran: the caller retries without it. */
+    static final class ClosedException extends RuntimeException {
+        ClosedException() {
+            super("the room closed", null, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code work} on this room's queue for another service; {@code result} completes with its
+     * value once the changes it made are durable and sent to the clients, or exceptionally (with
+     * {@link ClosedException} when the room had closed). Call through {@link #submit}.
+     */
+    <T> void serve(Function<Room, T> work, CompletableFuture<T> result) {
+        if (state != State.OPEN) {
+            result.completeExceptionally(new ClosedException());
+            return;
+        }
+        T value;
+        try {
+            value = work.apply(this);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        afterFlush.add(failure -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** The live text. */
+    String text() {
+        return content().toString();
+    }
+
+    /** Applies edits made by a service as one transaction (logged, broadcast, written to disk); answers the new text. */
+    String edit(List<? extends TextEdit> edits) {
+        List<TextEdits.Resolved> resolved = TextEdits.resolve(content().toString(), edits);
+        replace(resolved, SERVICE);
+        return content().toString();
+    }
+
+    /** Applies offset edits (sorted, not overlapping, against the current text) in one transaction, last first. */
+    private void replace(List<TextEdits.Resolved> edits, Object origin) {
+        if (edits.isEmpty()) {
+            return;
+        }
+        YText content = content();
+        doc.transact(txn -> {
+            for (int i = edits.size() - 1; i >= 0; i--) {
+                TextEdits.Resolved edit = edits.get(i);
+                if (edit.end() > edit.start()) {
+                    content.delete(edit.start(), edit.end() - edit.start());
+                }
+                if (!edit.text().isEmpty()) {
+                    content.insert(edit.start(), edit.text());
+                }
+            }
+        }, origin);
     }
 
     // ------------------------------------------------------------------ loading
@@ -148,7 +245,7 @@ final class Room {
             doc.onUpdate(this::changed);
             if (!key.presence()) {
                 List<byte[]> replay = new ArrayList<>();
-                updateLog = UpdateLog.open(storage, properties.fsync(), service.background(), replay);
+                updateLog = UpdateLog.open(storage, service.commitLog(), properties.fsync(), service.background(), replay);
                 service.writeStorageName(storage, key);
                 disk = new DiskFile(file, storage.resolve("disk.mark"), properties.maxDocumentSize().toBytes());
                 loadDocument(replay);
@@ -400,7 +497,9 @@ final class Room {
             }
             missingPolls = 0;
             if (!disk.matchesMark(read.text())) {
-                applyExternal(read.text());
+                String live = content().toString();
+                // Edits typed since the last write are kept: the disk's change is merged, not copied.
+                applyExternal(disk.base() == null ? read.text() : ThreeWayMerge.merge(disk.base(), live, read.text()));
             }
             disk.remember(read.text());
         } catch (CharacterCodingException e) {
@@ -412,22 +511,10 @@ final class Room {
 
     /** Applies the disk's text to the document as the smallest edits, in one transaction. */
     private void applyExternal(String text) {
-        YText content = content();
-        List<TextDiff.Edit> edits = TextDiff.diff(content.toString(), text);
-        if (edits.isEmpty()) {
-            return;
-        }
-        doc.transact(txn -> {
-            for (int i = edits.size() - 1; i >= 0; i--) {
-                TextDiff.Edit edit = edits.get(i);
-                if (edit.deleteLength() > 0) {
-                    content.delete(edit.index(), edit.deleteLength());
-                }
-                if (!edit.insert().isEmpty()) {
-                    content.insert(edit.index(), edit.insert());
-                }
-            }
-        }, DISK);
+        List<TextEdits.Resolved> edits = TextDiff.diff(content().toString(), text).stream()
+                .map(e -> new TextEdits.Resolved(e.index(), e.index() + e.deleteLength(), e.insert()))
+                .toList();
+        replace(edits, DISK);
     }
 
     // ------------------------------------------------------------------ closing

@@ -5,7 +5,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
@@ -25,35 +28,42 @@ import org.slf4j.LoggerFactory;
  * log segments of the updates applied since, in a folder of its own.
  *
  * <p>Files: {@code snapshot-G.ydoc} covers every segment up to generation G; {@code log-G.ylog}
- * holds records {@code [int32 length][int32 crc32][update]}. Appends go to the newest segment and
- * reach the device in batches ({@link #sync()}, one fsync for all updates a room handled in one
- * go). Compaction starts a new segment in the room's thread and writes the snapshot and removes the
- * covered files in the background; a crash at any point leaves either the old or the new snapshot
- * plus segments that may overlap it, which is harmless: applying a Yjs update twice changes nothing.
- * A torn record at the end of a segment (crash during a write) is dropped on load.
+ * holds records {@code [int32 length][int32 crc32][update]}; {@code id} names the folder for the
+ * shared {@link CommitLog}. The room appends to a buffer; at the end of each batch it hands the
+ * buffer to the commit log ({@link #takePending()}), whose writer thread writes it to the newest
+ * segment and makes it durable together with every other room's batch (group commit). Compaction
+ * starts a new segment (in order with the appends, on the writer thread) and writes the snapshot and
+ * removes the covered files in the background; a crash at any point leaves either the old or the new
+ * snapshot plus segments that may overlap it, which is harmless: applying a Yjs update twice
+ * changes nothing. A torn record at the end of a segment (crash during a write) is dropped on load.
  *
- * <p>Why files and not the database: an append plus one fsync per batch is the cheapest durable
- * write there is, each room's folder is independent of the others (no shared lock), and the log
- * stays next to the data directory that DESIGN.md makes the source of truth. Confined to its room's
- * thread, except the background part of compaction, which touches only files the room no longer writes.
+ * <p>Why files and not the database: an append plus one shared fsync per round is the cheapest
+ * durable write there is, each room's folder is independent of the others, and the log stays next
+ * to the data directory that DESIGN.md makes the source of truth. The buffer is confined to the
+ * room's thread, the segment to the commit log's writer (and to the room's thread while opening).
  */
 final class UpdateLog implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateLog.class);
     private static final int HEADER = 8;
+    static final String ID_FILE = "id";
 
     private final Path dir;
+    private final CommitLog commitLog;
     private final boolean fsync;
     private final Executor background;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private FileChannel segment;
+    private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final String id;
+    private volatile FileChannel segment;
     private long generation;
     private int appendedSinceSnapshot;
     /** The snapshot being written in the background, if any. */
     private CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
 
-    private UpdateLog(Path dir, boolean fsync, Executor background) {
+    private UpdateLog(Path dir, String id, CommitLog commitLog, boolean fsync, Executor background) {
         this.dir = dir;
+        this.id = id;
+        this.commitLog = commitLog;
         this.fsync = fsync;
         this.background = background;
     }
@@ -62,21 +72,19 @@ final class UpdateLog implements Closeable {
      * Opens (creating if needed) the log in {@code dir}, adds what it holds to {@code replayInto}
      * (snapshot first, then the updates in order), and starts a fresh segment for new appends.
      */
-    static UpdateLog open(Path dir, boolean fsync, Executor background, List<byte[]> replayInto) throws IOException {
+    static UpdateLog open(Path dir, CommitLog commitLog, boolean fsync, Executor background, List<byte[]> replayInto)
+            throws IOException {
         Files.createDirectories(dir);
-        UpdateLog updateLog = new UpdateLog(dir, fsync, background);
+        Path idFile = dir.resolve(ID_FILE);
+        if (!Files.isRegularFile(idFile)) {
+            Files.writeString(idFile, UUID.randomUUID().toString(), StandardCharsets.UTF_8);
+            syncDirectory(dir);
+        }
+        UpdateLog updateLog = new UpdateLog(dir, Files.readString(idFile, StandardCharsets.UTF_8).strip(), commitLog,
+                fsync, background);
         TreeMap<Long, Path> snapshots = new TreeMap<>();
         TreeMap<Long, Path> segments = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(f -> {
-                String name = f.getFileName().toString();
-                if (name.startsWith("snapshot-") && name.endsWith(".ydoc")) {
-                    snapshots.put(generationOf(name, "snapshot-", ".ydoc"), f);
-                } else if (name.startsWith("log-") && name.endsWith(".ylog")) {
-                    segments.put(generationOf(name, "log-", ".ylog"), f);
-                }
-            });
-        }
+        list(dir, snapshots, segments);
         long base = -1;
         for (var entry : snapshots.descendingMap().entrySet()) {
             byte[] snapshot = readSnapshot(entry.getValue());
@@ -90,14 +98,52 @@ final class UpdateLog implements Closeable {
         for (var entry : segments.tailMap(base, false).entrySet()) {
             readSegment(entry.getValue(), replayInto);
         }
-        long newest = Math.max(snapshots.isEmpty() ? 0 : snapshots.lastKey(), segments.isEmpty() ? 0 : segments.lastKey());
-        updateLog.generation = newest + 1;
+        updateLog.generation = newest(snapshots, segments) + 1;
         updateLog.appendedSinceSnapshot = replayInto.size() - (base >= 0 ? 1 : 0);
         updateLog.segment = openSegment(dir, updateLog.generation);
         return updateLog;
     }
 
-    /** Queues an update for the next {@link #sync()}. */
+    /**
+     * Adds {@code records} (segment records recovered from the commit log) to the room folder
+     * {@code dir} as a new, forced segment after every existing file.
+     */
+    static void addRecoveredSegment(Path dir, byte[] records) throws IOException {
+        TreeMap<Long, Path> snapshots = new TreeMap<>();
+        TreeMap<Long, Path> segments = new TreeMap<>();
+        list(dir, snapshots, segments);
+        try (FileChannel out = openSegment(dir, newest(snapshots, segments) + 1)) {
+            ByteBuffer bytes = ByteBuffer.wrap(records);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
+    }
+
+    private static void list(Path dir, TreeMap<Long, Path> snapshots, TreeMap<Long, Path> segments) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> {
+                String name = f.getFileName().toString();
+                if (name.startsWith("snapshot-") && name.endsWith(".ydoc")) {
+                    snapshots.put(generationOf(name, "snapshot-", ".ydoc"), f);
+                } else if (name.startsWith("log-") && name.endsWith(".ylog")) {
+                    segments.put(generationOf(name, "log-", ".ylog"), f);
+                }
+            });
+        }
+    }
+
+    private static long newest(TreeMap<Long, Path> snapshots, TreeMap<Long, Path> segments) {
+        return Math.max(snapshots.isEmpty() ? 0 : snapshots.lastKey(), segments.isEmpty() ? 0 : segments.lastKey());
+    }
+
+    /** The folder's id in the commit log. */
+    String id() {
+        return id;
+    }
+
+    /** Queues an update for the room's next batch. */
     void append(byte[] update) {
         CRC32 crc = new CRC32();
         crc.update(update);
@@ -107,19 +153,54 @@ final class UpdateLog implements Closeable {
         appendedSinceSnapshot++;
     }
 
-    /** Writes the queued updates and forces them to the device; nothing is broadcast before this returns. */
-    void sync() throws IOException {
+    /** The records appended since the last call, for the commit log (empty when none). */
+    byte[] takePending() {
         if (buffer.size() == 0) {
-            return;
+            return EMPTY;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+        byte[] records = buffer.toByteArray();
+        // A buffer grown by one big batch (a paste, a load) is not kept for the room's life.
+        buffer = records.length > SMALL_BATCH ? new ByteArrayOutputStream() : buffer;
         buffer.reset();
+        return records;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int SMALL_BATCH = 16 * 1024;
+
+    /** Makes everything appended so far durable, waiting for the commit log. */
+    void sync() throws IOException {
+        commitLog.runInOrder(this, takePending(), null);
+    }
+
+    /** Commit log's writer: adds records to the newest segment (the commit log makes them durable). */
+    void writeToSegment(byte[] records) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(records);
         while (bytes.hasRemaining()) {
             segment.write(bytes);
         }
+    }
+
+    /** Forces the newest segment to the device (a checkpoint of the commit log); any thread. */
+    void forceSegment() throws IOException {
+        try {
+            segment.force(false);
+        } catch (ClosedChannelException e) {
+            // Rotated or closed meanwhile, which forces it first.
+        }
+    }
+
+    /** Commit log's writer: the newest segment is complete; forces it and starts segment {@code next}. */
+    private void rotateSegment(long next) throws IOException {
+        closeSegment();
+        segment = openSegment(dir, next);
+    }
+
+    private void closeSegment() throws IOException {
         if (fsync) {
             segment.force(false);
         }
+        segment.close();
     }
 
     /** Updates appended since the last snapshot. */
@@ -129,38 +210,43 @@ final class UpdateLog implements Closeable {
 
     /**
      * Compacts: {@code state} is the whole document now (the room's {@code encodeStateAsUpdate}),
-     * so it replaces every update appended so far. Call after {@link #sync()}. The snapshot is
-     * written in the background; a compaction still running makes this a no-op.
+     * so it replaces every update appended so far. A new segment is started after the pending
+     * appends; the snapshot is written in the background. A compaction still running makes this a no-op.
      */
-    void compact(byte[] state) throws IOException {
+    void compact(byte[] state) {
         if (!compaction.isDone()) {
             return;
         }
-        long covered = rotate();
-        compaction = CompletableFuture.runAsync(() -> {
-            try {
-                writeSnapshot(covered, state);
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("Compacting {} failed; the log keeps every update", dir, e);
+        long covered = generation;
+        long next = ++generation;
+        appendedSinceSnapshot = 0;
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        compaction = running;
+        commitLog.runInOrderAsync(this, takePending(), () -> rotateSegment(next), failure -> {
+            if (failure != null) {
+                running.complete(null);
+                return;
             }
-        }, background);
+            background.execute(() -> {
+                try {
+                    writeSnapshot(covered, state);
+                } catch (IOException | UncheckedIOException e) {
+                    log.warn("Compacting {} failed; the log keeps every update", dir, e);
+                } finally {
+                    running.complete(null);
+                }
+            });
+        });
     }
 
     /** Compacts in the calling thread (a room about to unload), after any background compaction. */
     void compactNow(byte[] state) throws IOException {
         compaction.join();
-        writeSnapshot(rotate(), state);
-    }
-
-    /** Starts a new segment; answers the generation the next snapshot covers. */
-    private long rotate() throws IOException {
-        sync();
         long covered = generation;
-        segment.close();
-        generation++;
-        segment = openSegment(dir, generation);
+        long next = ++generation;
         appendedSinceSnapshot = 0;
-        return covered;
+        commitLog.runInOrder(this, takePending(), () -> rotateSegment(next));
+        writeSnapshot(covered, state);
     }
 
     /** Writes the snapshot of generation {@code covered} and removes the files it replaces. */
@@ -195,13 +281,12 @@ final class UpdateLog implements Closeable {
         }
     }
 
-    /** Syncs, waits for a background compaction to finish, and closes: the folder is then free for another room. */
+    /** Makes everything durable, closes the segment and waits for a background compaction: the folder is then free. */
     @Override
     public void close() throws IOException {
         try {
-            sync();
+            commitLog.runInOrder(this, takePending(), this::closeSegment);
         } finally {
-            segment.close();
             compaction.join();
         }
     }

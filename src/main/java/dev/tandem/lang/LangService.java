@@ -1,5 +1,8 @@
 package dev.tandem.lang;
 
+import com.google.gson.Gson;
+import dev.tandem.collab.LiveDocuments;
+import dev.tandem.config.TandemException;
 import dev.tandem.lang.jdt.JdkLibrary;
 import dev.tandem.lang.jdt.JdtResolver;
 import dev.tandem.workspace.Role;
@@ -7,6 +10,7 @@ import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.lsp4j.TextEdit;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,10 +31,13 @@ import org.springframework.stereotype.Service;
 @Service
 public class LangService {
 
+    private static final Gson EDITS_JSON = new Gson();
+
     private final WorkspaceService workspaces;
     private final WorkspaceFiles files;
     private final LangProperties properties;
     private final MavenDependencies maven;
+    private final LiveDocuments liveDocuments;
     private final JdkLibrary jdk = new JdkLibrary();
     private final JdtResolver resolver = new JdtResolver();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,8 +49,9 @@ public class LangService {
     private final Map<Long, ScheduledFuture<?>> closing = new HashMap<>();
 
     public LangService(WorkspaceService workspaces, WorkspaceFiles files, LangProperties properties,
-            MavenDependencies maven) {
+            MavenDependencies maven, LiveDocuments liveDocuments) {
         this.workspaces = workspaces;
+        this.liveDocuments = liveDocuments;
         this.files = files;
         this.properties = properties;
         this.maven = maven;
@@ -114,6 +123,41 @@ public class LangService {
             project.removeListener(l);
             release(project);
         };
+    }
+
+    /**
+     * Applies a language server's edits (LSP {@code TextEdit[]} as JSON, e.g. the part of a rename for
+     * a file no editor of the user's page has open) through the live documents: in the file's room
+     * when someone has it open (collaborators see it at once), else to the file on disk. Writers
+     * only (403); malformed, overlapping or out-of-range edits are refused (400) and nothing changes.
+     */
+    public void applyEdits(String username, long workspaceId, String path, String editsJson) {
+        if (!workspaces.roleOf(username, workspaceId).canWrite()) {
+            throw TandemException.forbidden("Viewers cannot change files");
+        }
+        if (editsJson == null || editsJson.length() > properties.maxMessageBytes()) {
+            throw TandemException.badRequest("Edits missing or too large");
+        }
+        TextEdit[] edits;
+        try {
+            edits = EDITS_JSON.fromJson(editsJson, TextEdit[].class);
+        } catch (RuntimeException e) {
+            throw TandemException.badRequest("Edits are not a list of LSP text edits");
+        }
+        if (edits == null) {
+            throw TandemException.badRequest("Edits are not a list of LSP text edits");
+        }
+        List<dev.tandem.collab.TextEdit> changes = new ArrayList<>();
+        for (TextEdit edit : edits) {
+            if (edit == null || edit.getRange() == null || edit.getRange().getStart() == null
+                    || edit.getRange().getEnd() == null || edit.getNewText() == null) {
+                throw TandemException.badRequest("An edit needs a range and a new text");
+            }
+            var range = edit.getRange();
+            changes.add(new dev.tandem.collab.TextEdit.Lines(range.getStart().getLine(), range.getStart().getCharacter(),
+                    range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText()));
+        }
+        liveDocuments.edit(username, workspaceId, path, changes);
     }
 
     @PreDestroy

@@ -154,6 +154,59 @@ class CollabNodeClientsTest {
     }
 
     @Test
+    void aDiskChangeWhileAClientTypesKeepsBoth() throws IOException {
+        String text = "first line\nthe middle line\nlast line\n";
+        write("merge-disk.txt", text);
+        Map<String, Object> config = config("diskMerge", "merge-disk.txt");
+        config.put("diskPath", files.resolve(owner, workspace, "merge-disk.txt").toString());
+        config.put("typed", "// typed\n");
+        config.put("find", "last line");
+        config.put("replace", "LAST LINE (from git)");
+        String expected = "// typed\nfirst line\nthe middle line\nLAST LINE (from git)\n";
+        config.put("expected", expected);
+        JsonNode r = NodeClients.run(config);
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("a").asText()).isEqualTo(expected);
+        assertThat(r.get("disk").asText()).isEqualTo(expected);
+    }
+
+    @Test
+    void crlfFilesShowLfAndKeepCrlfOnDisk() throws IOException {
+        write("windows.txt", "one\r\ntwo\r\n");
+        Map<String, Object> config = config("crlf", "windows.txt");
+        config.put("diskPath", files.resolve(owner, workspace, "windows.txt").toString());
+        config.put("typed", "three\nfour\n");
+        config.put("expectedDisk", "one\r\ntwo\r\nthree\r\nfour\r\n");
+        JsonNode r = NodeClients.run(config);
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("initial").asText()).isEqualTo("one\ntwo\n");
+        assertThat(r.get("a").asText()).isEqualTo("one\ntwo\nthree\nfour\n");
+        assertThat(r.get("disk").asText()).isEqualTo("one\r\ntwo\r\nthree\r\nfour\r\n");
+    }
+
+    @Test
+    void anOpenFileMovedAndDeletedByAnotherUserMovesThenClosesItsRoom() throws IOException {
+        String bob = "bob" + SEQUENCE.incrementAndGet();
+        users.create(bob, "password-" + bob, false);
+        workspaces.setMember(owner, workspace, bob, Role.EDITOR);
+        write("old/Name.java", "class Name {}\n");
+        try (NodeClients clients = new NodeClients(config("moveAndDelete", "old/Name.java"))) {
+            assertThat(clients.readLine()).isEqualTo("READY");
+            files.move(bob, workspace, "old/Name.java", "renamed/Other.java");
+            clients.tell("GO");
+            assertThat(clients.readLine()).isEqualTo("MOVED");
+            files.delete(bob, workspace, "renamed/Other.java");
+            clients.tell("GO");
+            JsonNode r = clients.result();
+            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("moved").get("reason").asText()).isEqualTo("moved:renamed/Other.java");
+            assertThat(r.get("textAtNewPath").asText()).isEqualTo("typed before the move\nclass Name {}\n");
+            assertThat(r.get("deleted").get("reason").asText()).isEqualTo("deleted");
+            assertThat(r.get("reconnectedAfterDelete").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void joinLinksAddMembersWithTheirRoleUntilRevoked() {
         String guest = "gus" + SEQUENCE.incrementAndGet();
         users.create(guest, "password-" + guest, false);

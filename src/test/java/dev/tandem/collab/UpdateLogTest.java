@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,18 @@ class UpdateLogTest {
     Path dir;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
 
+    @TempDir
+    Path walDir;
+    private CommitLog commitLog;
+
+    @BeforeEach
+    void start() throws IOException {
+        commitLog = CommitLog.open(walDir, walDir, true, background);
+    }
+
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        commitLog.close();
         background.shutdownNow();
     }
 
@@ -37,7 +48,7 @@ class UpdateLogTest {
     void updatesSurviveReopeningWithSnapshotsAndLogsAndATornTail() throws IOException {
         YDoc doc = new YDoc();
         List<byte[]> none = new ArrayList<>();
-        UpdateLog log = UpdateLog.open(dir, true, background, none);
+        UpdateLog log = UpdateLog.open(dir, commitLog, true, background, none);
         assertThat(none).isEmpty();
         doc.onUpdate((update, origin, txn) -> log.append(update));
         for (int i = 0; i < 10; i++) {
@@ -49,7 +60,7 @@ class UpdateLogTest {
         log.close();
 
         List<byte[]> replay = new ArrayList<>();
-        UpdateLog reopened = UpdateLog.open(dir, true, background, replay);
+        UpdateLog reopened = UpdateLog.open(dir, commitLog, true, background, replay);
         reopened.close();
         assertThat(replay(replay).getText("content").toString()).isEqualTo(">0123456789");
         try (Stream<Path> files = Files.list(dir)) {
@@ -63,14 +74,14 @@ class UpdateLogTest {
         }
         Files.write(newest, new byte[] {0, 0, 0, 50, 1, 2, 3}, StandardOpenOption.APPEND);
         List<byte[]> afterTear = new ArrayList<>();
-        UpdateLog.open(dir, true, background, afterTear).close();
+        UpdateLog.open(dir, commitLog, true, background, afterTear).close();
         assertThat(replay(afterTear).getText("content").toString()).isEqualTo(">0123456789");
     }
 
     @Test
     void replayingOverlappingSnapshotAndLogDoublesNothing() throws IOException {
         YDoc doc = new YDoc();
-        UpdateLog log = UpdateLog.open(dir, false, background, new ArrayList<>());
+        UpdateLog log = UpdateLog.open(dir, commitLog, false, background, new ArrayList<>());
         doc.onUpdate((update, origin, txn) -> log.append(update));
         doc.getText("content").insert(0, "hello");
         log.sync();
@@ -79,8 +90,43 @@ class UpdateLogTest {
         log.close();
         Files.write(dir.resolve("snapshot-0.ydoc"), withCrc(state));
         List<byte[]> replay = new ArrayList<>();
-        UpdateLog.open(dir, false, background, replay).close();
+        UpdateLog.open(dir, commitLog, false, background, replay).close();
         assertThat(replay(replay).getText("content").toString()).isEqualTo("hello");
+    }
+
+    @Test
+    void theSharedCommitLogBringsBackWhatARoomSegmentLost(@TempDir Path rooms) throws IOException {
+        Path room = rooms.resolve("7").resolve("abc");
+        Path wal = rooms.resolve("wal");
+        CommitLog shared = CommitLog.open(wal, rooms, true, background);
+        UpdateLog log = UpdateLog.open(room, shared, true, background, new ArrayList<>());
+        YDoc doc = new YDoc();
+        doc.onUpdate((update, origin, txn) -> log.append(update));
+        doc.getText("content").insert(0, "durable ");
+        log.sync();
+        doc.getText("content").insert(8, "twice");
+        log.sync();
+        // A machine crash: the shared file was forced, the room's segment was only in the page cache.
+        Path saved = Files.createDirectories(rooms.resolve("saved"));
+        try (Stream<Path> files = Files.list(wal)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, saved.resolve(f.getFileName()));
+            }
+        }
+        log.close();
+        shared.close();
+        try (Stream<Path> files = Files.list(room)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
+                Files.write(f, new byte[0]);
+            }
+        }
+        CommitLog.recover(saved, rooms);
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog.open(room, commitLog, true, background, replay).close();
+        assertThat(replay(replay).getText("content").toString()).isEqualTo("durable twice");
+        try (Stream<Path> files = Files.list(saved)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     private static byte[] withCrc(byte[] state) {

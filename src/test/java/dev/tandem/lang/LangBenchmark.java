@@ -23,7 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * version arrive), completion latency, and the heap one open Java workspace adds.
  * <p>
  * Run: {@code ./mvnw -B -q -P'!production' test-compile && java -cp "target/classes:target/test-classes:$(cat cp.txt)" dev.tandem.lang.LangBenchmark}
- * (cp.txt from {@code ./mvnw -q dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ * (cp.txt from {@code ./mvnw -q dependency:build-classpath -Dmdep.outputFile=cp.txt}). Ends with
+ * {@link ReconcileBenchmark} on the same project: the peer (naive {@code ASTParser}) and the ratio.
  */
 public final class LangBenchmark {
 
@@ -92,6 +93,8 @@ public final class LangBenchmark {
                         Runtime.getRuntime().availableProcessors());
                 System.out.printf("(last version %d)%n", version);
             }
+            // The peer, in the same run: the compiler work of a keystroke, ours against a naive ASTParser reconcile.
+            ReconcileBenchmark.run(root, Integer.getInteger("bench.rounds", 60));
         } finally {
             app.close();
         }

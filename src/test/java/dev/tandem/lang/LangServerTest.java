@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.security.TokenService;
 import dev.tandem.security.UserService;
+import dev.tandem.config.TandemException;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
@@ -58,6 +59,8 @@ class LangServerTest {
     WorkspaceService workspaces;
     @Autowired
     WorkspaceFiles files;
+    @Autowired
+    LangService lang;
 
     private String user;
 
@@ -75,6 +78,35 @@ class LangServerTest {
 
     private void write(long ws, String path, String text) {
         files.write(user, ws, path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void editsForAFileNoEditorHasOpenAreAppliedOnTheServerByWritersOnly() throws Exception {
+        long ws = workspace(null);
+        String path = "src/B.java";
+        write(ws, path, "class B {\n    int count;\n}\n");
+        lang.applyEdits(user, ws, path, "[{\"range\":{\"start\":{\"line\":1,\"character\":8},"
+                + "\"end\":{\"line\":1,\"character\":13}},\"newText\":\"total\"}]");
+        assertThat(read(ws, path)).isEqualTo("class B {\n    int total;\n}\n");
+
+        assertThatThrownBy(() -> lang.applyEdits(user, ws, path, "{not json"))
+                .isInstanceOf(TandemException.class).hasMessageContaining("LSP text edits");
+        assertThatThrownBy(() -> lang.applyEdits(user, ws, path, "[{\"range\":{\"start\":{\"line\":9,\"character\":0},"
+                + "\"end\":{\"line\":9,\"character\":1}},\"newText\":\"x\"}]")).isInstanceOf(TandemException.class);
+        assertThat(read(ws, path)).isEqualTo("class B {\n    int total;\n}\n");
+
+        String owner = user;
+        String viewer = "viewer" + SEQUENCE.incrementAndGet();
+        users.create(viewer, "password-" + viewer, false);
+        workspaces.setMember(owner, ws, viewer, Role.VIEWER);
+        assertThatThrownBy(() -> lang.applyEdits(viewer, ws, path, "[]"))
+                .isInstanceOf(TandemException.class).extracting(e -> ((TandemException) e).status()).isEqualTo(403);
+    }
+
+    private String read(long ws, String path) throws Exception {
+        try (var in = files.open(user, ws, path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -117,6 +117,36 @@ class CollabBrowserTest {
         }
     }
 
+    @Test
+    void whenAnotherUserRenamesThenDeletesAnOpenFileTheTabFollowsThenCloses() {
+        users.create("cara", "cara-pass-12345", false);
+        users.create("dan", "dan-pass-12345", false);
+        long id = workspaces.create("cara", "moves", null).id();
+        workspaces.setMember("cara", id, "dan", Role.EDITOR);
+        files.write("cara", id, "draft.txt", bytes("draft\n"));
+
+        try (BrowserContext caraContext = browser.newContext()) {
+            caraContext.setDefaultTimeout(30_000);
+            Page cara = signIn(caraContext, "cara", "cara-pass-12345");
+            cara.navigate(url("/workspaces/" + id));
+            cara.locator("#file-tree [data-path='draft.txt']").click();
+            assertThat(cara.locator("tandem-editor[data-path='draft.txt']")).hasAttribute("data-collab", "live");
+            content(cara, "draft.txt").click();
+            cara.keyboard().press("Control+End");
+            cara.keyboard().type("typed by cara");
+            assertThat(cara.locator("#status-save")).hasAttribute("data-state", "live");
+
+            // Dan renames the file (any client of the workspace service would do the same).
+            files.move("dan", id, "draft.txt", "docs/final.txt");
+            assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasAttribute("selected", "");
+            assertThat(content(cara, "docs/final.txt")).containsText("typed by cara");
+            assertThat(cara.locator("vaadin-tab[data-path='draft.txt']")).hasCount(0);
+
+            files.delete("dan", id, "docs/final.txt");
+            assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasCount(0);
+        }
+    }
+
     private Page signIn(BrowserContext browserContext, String username, String password) {
         Page page = browserContext.newPage();
         page.navigate(url("/login"));

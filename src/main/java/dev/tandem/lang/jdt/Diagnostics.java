@@ -26,6 +26,14 @@ public final class Diagnostics {
         return result;
     }
 
+    public static List<Diagnostic> of(IProblem[] problems, TextDocument doc) {
+        List<Diagnostic> result = new ArrayList<>();
+        for (IProblem problem : problems) {
+            result.add(of(problem, doc));
+        }
+        return result;
+    }
+
     public static Diagnostic of(IProblem problem, TextDocument doc) {
         int start = Math.max(0, problem.getSourceStart());
         int end = Math.max(start, problem.getSourceEnd() + 1);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jdt.core.compiler.CategorizedProblem;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.jdt.internal.compiler.batch.FileSystem.Classpath;
 import org.eclipse.jdt.internal.compiler.impl.CompilerOptions;
@@ -34,6 +35,7 @@ public final class JavaProject implements AutoCloseable {
     private volatile List<Path> jarPaths = List.of();
     private volatile TypeNames jarTypes = new TypeNames(List.of());
     private volatile TypeNames sourceTypes;
+    private final CompiledTypes compiledTypes = new CompiledTypes();
 
     public JavaProject(ProjectLayout layout, JdkLibrary jdk, JdtResolver resolver) {
         this.layout = layout;
@@ -95,12 +97,25 @@ public final class JavaProject implements AutoCloseable {
         return sourceTypes;
     }
 
-    /** The classpath for one compilation, seeing {@code openDocuments} instead of their files on disk. */
-    public List<Classpath> classpath(Map<Path, char[]> openDocuments) {
+    /** Class files of the workspace's sources from the last whole-workspace check. */
+    CompiledTypes compiledTypes() {
+        return compiledTypes;
+    }
+
+    /** The classpath of the whole-workspace check: every source file as on disk. */
+    List<Classpath> classpath(Map<Path, char[]> openDocuments) {
+        return classpath(openDocuments, null);
+    }
+
+    /**
+     * The classpath for one compilation, seeing {@code openDocuments} instead of their files on disk,
+     * and the other source files as compiled by the last whole-workspace check where unchanged.
+     */
+    private List<Classpath> classpath(Map<Path, char[]> openDocuments, CompiledTypes compiled) {
         List<Classpath> entries = new ArrayList<>();
         entries.add(jdk.classpath());
         for (SourceFolder folder : sourceFolders) {
-            entries.add(folder.withOverlay(openDocuments));
+            entries.add(folder.withOverlay(openDocuments, compiled));
         }
         entries.addAll(jars);
         return entries;
@@ -109,7 +124,32 @@ public final class JavaProject implements AutoCloseable {
     /** Parses and (optionally) resolves one file, as {@code text}, seeing the given open documents. */
     public CompilationUnit compile(Path file, char[] text, Map<Path, char[]> openDocuments, boolean bindings,
             IProgressMonitor monitor) {
-        return resolver.resolve(text, file.toString(), classpath(openDocuments), options, bindings, monitor);
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, null), options, bindings, monitor);
+    }
+
+    /**
+     * Resolves one file as {@link #compile} does, but reads the types of the other source files, where
+     * unchanged on disk and not open, from the class files of the last whole-workspace check instead of
+     * compiling their sources again: much cheaper on every keystroke. Bindings of those types carry no
+     * source positions or Javadoc, so this is for problems, completion and signature help; navigation
+     * and hover use {@link #compile}.
+     */
+    public CompilationUnit check(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, true, monitor);
+    }
+
+    /**
+     * The compiler's problems of one file as {@code text}: what {@link #check} reports, without
+     * building a DOM (diagnostics after a keystroke need nothing else). Unchanged other files are read
+     * as compiled classes, as in {@link #check}.
+     *
+     * @throws org.eclipse.core.runtime.OperationCanceledException when {@code monitor} was cancelled
+     */
+    public CategorizedProblem[] problems(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        Map<Path, char[]> overlay = new HashMap<>(openDocuments);
+        overlay.put(file, text);
+        return WorkspaceCheck.problemsOf(new org.eclipse.jdt.internal.compiler.batch.CompilationUnit(text, file.toString(), "UTF-8"),
+                new ProjectEnvironment(classpath(overlay, compiledTypes)), options, monitor);
     }
 
     /** Every Java source file of the workspace's source folders. */

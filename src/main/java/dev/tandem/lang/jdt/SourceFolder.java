@@ -23,24 +23,30 @@ final class SourceFolder implements Classpath {
     private final Path root;
     private final Classpath directory;
     private final Map<Path, char[]> overlay;
+    /** Where unchanged files' types are read from instead of their sources; null: always sources. */
+    private final CompiledTypes compiled;
 
     SourceFolder(Path root, Map<String, String> options) {
-        this(root, FileSystem.getClasspath(root.toString(), "UTF-8", true, null, null, options, null), Map.of());
+        this(root, FileSystem.getClasspath(root.toString(), "UTF-8", true, null, null, options, null), Map.of(), null);
     }
 
-    private SourceFolder(Path root, Classpath directory, Map<Path, char[]> overlay) {
+    private SourceFolder(Path root, Classpath directory, Map<Path, char[]> overlay, CompiledTypes compiled) {
         this.root = root;
         this.directory = directory;
         this.overlay = overlay;
+        this.compiled = compiled;
     }
 
     Path root() {
         return root;
     }
 
-    /** This folder as seen by a session whose open documents are {@code openDocuments} (absolute path → text). */
-    SourceFolder withOverlay(Map<Path, char[]> openDocuments) {
-        return new SourceFolder(root, directory, openDocuments);
+    /**
+     * This folder as seen by a session whose open documents are {@code openDocuments} (absolute path →
+     * text), reading other files' types from {@code compiled} (may be null) while they are unchanged.
+     */
+    SourceFolder withOverlay(Map<Path, char[]> openDocuments, CompiledTypes compiled) {
+        return new SourceFolder(root, directory, openDocuments, compiled);
     }
 
     /** Forgets cached listings after files were added, moved or deleted. */
@@ -62,6 +68,13 @@ final class SourceFolder implements Classpath {
             char[] text = overlay.get(file);
             if (text != null) {
                 return new NameEnvironmentAnswer(new CompilationUnit(text, file.toString(), "UTF-8"), null);
+            }
+        }
+        if (compiled != null) {
+            NameEnvironmentAnswer binary = compiled.find(qualifiedBinaryFileName,
+                    source -> source.startsWith(root) && !overlay.containsKey(source));
+            if (binary != null) {
+                return binary;
             }
         }
         return directory.findClass(typeName, qualifiedPackageName, moduleName, qualifiedBinaryFileName, asBinaryOnly);

@@ -205,7 +205,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/completion" -> {
                 var p = (CompletionParams) params;
                 onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Completions.complete(doc,
-                        doc.offset(p.getPosition()), variant -> compile(doc, variant, cancel), project.java().typeNames()));
+                        doc.offset(p.getPosition()), variant -> check(doc, variant, cancel), project.java().typeNames()));
             }
             case "textDocument/hover" -> {
                 var p = (HoverParams) params;
@@ -215,7 +215,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/signatureHelp" -> {
                 var p = (SignatureHelpParams) params;
                 onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Signatures.help(doc, doc.offset(p.getPosition()),
-                        variant -> compile(doc, variant, cancel)));
+                        variant -> check(doc, variant, cancel)));
             }
             case "textDocument/definition" -> {
                 var p = (DefinitionParams) params;
@@ -256,7 +256,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/codeAction" -> {
                 requireEditor();
                 var p = (CodeActionParams) params;
-                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> CodeActions.actions(compile(doc, doc.text(), cancel),
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> CodeActions.actions(check(doc, doc.text(), cancel),
                         doc, p.getRange(), p.getContext(), project.java().typeNames()));
             }
             default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Unknown method " + r.getMethod());
@@ -351,6 +351,11 @@ public final class LspSession implements OpenProject.ProblemsListener {
         return project.java().compile(absolute(doc), text.toCharArray(), overlay(), true, monitor(cancelled));
     }
 
+    /** Like {@link #compile}, reading unchanged other files as compiled classes: for problems and completion. */
+    private CompilationUnit check(TextDocument doc, String text, BooleanSupplier cancelled) {
+        return project.java().check(absolute(doc), text.toCharArray(), overlay(), monitor(cancelled));
+    }
+
     private CompilationUnit parse(TextDocument doc, BooleanSupplier cancelled) {
         return project.java().compile(absolute(doc), doc.text().toCharArray(), Map.of(), false, monitor(cancelled));
     }
@@ -401,8 +406,10 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 continue;
             }
             try {
-                CompilationUnit unit = compile(doc, doc.text(), () -> closed || documents.get(uri) != doc);
-                List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? Diagnostics.of(unit, doc) : List.of();
+                List<Diagnostic> diagnostics = doc.path().endsWith(".java")
+                        ? Diagnostics.of(project.java().problems(absolute(doc), doc.text().toCharArray(), overlay(),
+                                monitor(() -> closed || documents.get(uri) != doc)), doc)
+                        : List.of();
                 publish(uri, doc.version(), diagnostics);
                 if (role.canWrite()) {
                     project.liveProblems(doc.path(), diagnostics);

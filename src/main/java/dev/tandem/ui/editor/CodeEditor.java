@@ -49,6 +49,7 @@ import java.util.Objects;
 @NpmPackage(value = "y-protocols", version = "1.0.7")
 @NpmPackage(value = "y-websocket", version = "3.1.0")
 @NpmPackage(value = "y-codemirror.next", version = "0.3.6")
+@NpmPackage(value = "@codemirror/lsp-client", version = "6.3.0")
 public class CodeEditor extends Component implements HasSize, Focusable<CodeEditor> {
 
     /** The auto-save delay a new editor starts with. */
@@ -77,6 +78,12 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
 
     private Collaboration collaboration;
 
+    /** The language service this editor uses, if any. */
+    private record LanguageServices(long workspaceId, String path, boolean canWrite) {
+    }
+
+    private LanguageServices languageServices;
+
     public CodeEditor() {
         getElement().setProperty("autoSaveDelay", autoSaveDelay.toMillis());
         addListener(SaveEvent.class, event -> {
@@ -98,6 +105,7 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         this.savedText = text;
         this.lastSubmitted = null;
         this.collaboration = null;
+        this.languageServices = null;
         updateDirty(false, false);
         if (isAttached()) {
             sendDocument("setDocument", null);
@@ -117,6 +125,37 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         if (isAttached()) {
             sendCollaboration();
         }
+    }
+
+    /**
+     * Connects the editor to the workspace's language service for {@code path} (Java files): problems
+     * as squiggles, completion, hover, signature help, go to definition (F12, Ctrl-click), find
+     * references (Shift-F12); with {@code canWrite} also rename (F2), format (Shift-Alt-F), organize
+     * imports (Shift-Alt-O) and quick fixes (Ctrl-. or Alt-Enter). Call after {@link #setDocument}.
+     */
+    public void enableLanguageServices(long workspaceId, String path, boolean canWrite) {
+        languageServices = new LanguageServices(workspaceId, path, canWrite);
+        if (isAttached()) {
+            sendLanguageServices();
+        }
+    }
+
+    /** Puts the cursor at a 1-based line and column and scrolls it into view. */
+    public void reveal(int line, int column) {
+        getElement().executeJs(whenDefined("this.reveal($0, $1)"), line, column);
+    }
+
+    public Registration addOpenFileListener(ComponentEventListener<OpenFileEvent> listener) {
+        return addListener(OpenFileEvent.class, listener);
+    }
+
+    public Registration addApplyEditsListener(ComponentEventListener<ApplyEditsEvent> listener) {
+        return addListener(ApplyEditsEvent.class, listener);
+    }
+
+    private void sendLanguageServices() {
+        getElement().executeJs(whenDefined("this.languageServices($0, $1, $2)"), (double) languageServices.workspaceId(),
+                languageServices.path(), languageServices.canWrite());
     }
 
     /** Scrolls along with {@code userName}'s cursor (follow mode) until the user acts; null stops. */
@@ -219,6 +258,9 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         reloadOnAttach = false;
         if (collaboration != null) {
             sendCollaboration();
+        }
+        if (languageServices != null) {
+            sendLanguageServices();
         }
     }
 

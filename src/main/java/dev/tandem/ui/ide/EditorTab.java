@@ -28,6 +28,9 @@ class EditorTab {
         void changed(EditorTab tab);
 
         void closeRequested(EditorTab tab);
+
+        /** The language service asks for a file to be shown; {@code line} 0 means no position. */
+        void openFile(String path, int line, int column);
     }
 
     private final TabFiles store;
@@ -119,6 +122,13 @@ class EditorTab {
         }
     }
 
+    /** Puts the cursor at a 1-based line and column. */
+    void reveal(int line, int column) {
+        if (editor != null) {
+            editor.reveal(line, column);
+        }
+    }
+
     /** The file was moved or renamed: follow it, and reload if nothing would be lost. */
     void movedTo(String newPath) {
         path = newPath;
@@ -163,6 +173,9 @@ class EditorTab {
             case TEXT -> {
                 showEditor(content.text(), readOnly);
                 goLive();
+                if (path.endsWith(".java")) {
+                    useLanguageServices();
+                }
             }
         }
     }
@@ -235,6 +248,19 @@ class EditorTab {
                 default -> SaveState.OFFLINE;
             };
             host.changed(this);
+        });
+    }
+
+    /** Java intelligence from the workspace's language service; edits for files open nowhere on this page go to the server. */
+    private void useLanguageServices() {
+        editor.enableLanguageServices(store.workspaceId(), path, !readOnly);
+        editor.addOpenFileListener(e -> host.openFile(e.getPath(), e.getLine(), e.getColumn()));
+        editor.addApplyEditsListener(e -> {
+            try {
+                store.applyEdits(e.getPath(), e.getEdits());
+            } catch (TandemException ex) {
+                Toast.error("“" + e.getPath() + "” was not changed: " + ex.getMessage());
+            }
         });
     }
 

@@ -74,6 +74,21 @@ class EditorTabs extends Composite<VerticalLayout> implements EditorTab.Host {
         tab.focus();
     }
 
+    /** Opens {@code path} (see {@link #open(String)}) and puts the cursor at a 1-based line and column. */
+    void open(String path, int line, int column) {
+        open(path);
+        if (line > 0) {
+            find(path).ifPresent(tab -> tab.reveal(line, Math.max(1, column)));
+        }
+    }
+
+    @Override
+    public void openFile(String path, int line, int column) {
+        if (files.exists(path)) {
+            open(path, line, column);
+        }
+    }
+
     /** Reopens remembered tabs; files that are gone meanwhile are skipped silently. */
     void restore(TabState state) {
         for (String path : state.open()) {

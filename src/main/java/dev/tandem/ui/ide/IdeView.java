@@ -22,6 +22,8 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import dev.tandem.build.BuildService;
 import dev.tandem.config.TandemException;
 import dev.tandem.ui.build.BuildsPanel;
+import dev.tandem.lang.LangService;
+import dev.tandem.ui.lang.ProblemsPanel;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.terminal.TerminalService;
 import dev.tandem.ui.terminal.TerminalTabs;
@@ -52,6 +54,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final TerminalService terminals;
     private final BuildService builds;
     private final JoinLinks joinLinks;
+    private final LangService lang;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
@@ -59,8 +62,9 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
             AuthenticationContext auth, ObjectMapper json, TerminalService terminals, BuildService builds,
-            JoinLinks joinLinks) {
+            JoinLinks joinLinks, LangService lang) {
         this.joinLinks = joinLinks;
+        this.lang = lang;
         this.workspaces = workspaces;
         this.builds = builds;
         this.files = files;
@@ -107,7 +111,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         var status = new StatusBar();
         var memory = new TabMemory(this, username, workspace.id(), json);
         var presence = new PresenceBar(workspace.id(), username, workspace.role() == Role.OWNER);
-        tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize()), status, state -> {
+        tabs = new EditorTabs(new TabFiles(files, workspace, downloads, properties.maxUploadSize(), lang), status, state -> {
             memory.save(state);
             presence.setActiveFile(state.active());
             if (state.active() != null) {
@@ -130,6 +134,11 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         panels.setSizeFull();
         panels.add("Terminal", new TerminalTabs(terminals, username, workspace.id(), workspace.role().canWrite()));
         var buildsTab = panels.add("Builds", buildsPanel);
+        var problemsLabel = new Span("Problems");
+        var problemsTab = panels.add(problemsLabel, new ProblemsPanel(lang, username, workspace.id(),
+                problem -> tabs.open(problem.path(), problem.line(), problem.column()),
+                problems -> problemsLabel.setText(problems.isEmpty() ? "Problems" : "Problems (" + problems.size() + ")")));
+        problemsTab.setId("problems-tab");
         bottom.body().removeAll();
         bottom.body().getStyle().set("height", "18rem").set("padding", "0");
         bottom.body().add(panels);

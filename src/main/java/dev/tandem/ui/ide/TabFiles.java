@@ -2,6 +2,7 @@ package dev.tandem.ui.ide;
 
 import com.vaadin.flow.component.Component;
 import dev.tandem.config.TandemException;
+import dev.tandem.lang.LangService;
 import dev.tandem.workspace.WorkspaceFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,13 +16,15 @@ class TabFiles {
     private final OpenWorkspace workspace;
     private final Downloads downloads;
     private final DataSize maxSize;
+    private final LangService lang;
 
     /**
      * @param maxSize the largest file opened as text: the same limit as for uploads and writes,
      *                since a file that could not be saved back should not be edited
      */
-    TabFiles(WorkspaceFiles files, OpenWorkspace workspace, Downloads downloads, DataSize maxSize) {
+    TabFiles(WorkspaceFiles files, OpenWorkspace workspace, Downloads downloads, DataSize maxSize, LangService lang) {
         this.files = files;
+        this.lang = lang;
         this.workspace = workspace;
         this.downloads = downloads;
         this.maxSize = maxSize;
@@ -62,6 +65,11 @@ class TabFiles {
 
     void write(String path, byte[] bytes) {
         files.write(workspace.username(), workspace.id(), path, new ByteArrayInputStream(bytes));
+    }
+
+    /** Applies a language server's edits (LSP TextEdit[] JSON) to a file no editor of this page has open. */
+    void applyEdits(String path, String editsJson) {
+        lang.applyEdits(workspace.username(), workspace.id(), path, editsJson);
     }
 
     Component downloadLink(String path, String text) {

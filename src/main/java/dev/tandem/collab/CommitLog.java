@@ -1,0 +1,402 @@
+package dev.tandem.collab;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for all rooms: one writer thread takes every room's batch of log records that
+ * arrived since its last round, writes each to its room's segment (no fsync there) and all of them
+ * to one shared write-ahead file, then forces that file once and only then tells each room that its
+ * batch is durable (the room then broadcasts it). So the number of fsyncs per second no longer
+ * grows with the number of busy rooms, and no room thread ever waits on the device.
+ *
+ * <p>A room's segment is forced when it is rotated or closed, and, for segments still open, at a
+ * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} the next one (prepared in
+ * the background) takes over, the
+ * segments written meanwhile are forced in the background and the old file is removed. After a
+ * crash (process or machine), {@link #recover} copies what the shared files hold back into each
+ * room's folder as a new segment before any room opens; records that were already in a segment are
+ * applied twice on load, which a Yjs update shrugs off.
+ *
+ * <p>Record of the shared file: {@code [int32 length][int32 crc32][int16 id length][room id][segment
+ * records]}, where the room id is the random id in the room's folder ({@code id} file), so a
+ * folder moved with its file or a new folder at an old path is never mistaken for another.
+ */
+final class CommitLog implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
+    static final long CHECKPOINT_BYTES = 8L * 1024 * 1024;
+    /**
+     * Shared files are filled with zeros to this size before use and then overwritten in place, so
+     * that forcing a round changes no file size or block map: an fdatasync then writes the data
+     * alone instead of waiting for a journal commit of the whole file system (which other processes'
+     * writes can make long). A round past the end simply grows the file.
+     */
+    static final long PREALLOCATED_BYTES = CHECKPOINT_BYTES + 2L * 1024 * 1024;
+    /** No record is larger: one room's batch is bounded by the message size limit times the batch length. */
+    private static final int MAX_RECORD = 1 << 30;
+    private static final String PREFIX = "wal-";
+    private static final String SUFFIX = ".log";
+
+    /** Something for the writer: records of a room to make durable, and/or an action on its segments. */
+    private record Entry(UpdateLog room, byte[] records, SegmentAction action, Consumer<IOException> done) {
+    }
+
+    /** Work on a room's segment files that must happen in order with its appends (rotation, closing). */
+    interface SegmentAction {
+        void run() throws IOException;
+    }
+
+    private final Path dir;
+    private final boolean fsync;
+    private final Executor background;
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    // Writer thread only:
+    private FileChannel current;
+    /** The next shared file, zero-filled in the background ahead of the checkpoint that needs it. */
+    private CompletableFuture<FileChannel> next;
+    private long currentNumber;
+    private long currentBytes;
+    private Set<UpdateLog> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private CommitLog(Path dir, boolean fsync, Executor background) throws IOException {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.background = background;
+        Files.createDirectories(dir);
+        currentNumber = newest(dir) + 1;
+        current = open(currentNumber);
+        prepareNext();
+        writer = new Thread(this::run, "collab-commit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens the shared log in {@code dir} after recovering what older files there hold into the
+     * rooms under {@code roomsRoot}. Call before any room opens.
+     */
+    static CommitLog open(Path dir, Path roomsRoot, boolean fsync, Executor background) throws IOException {
+        recover(dir, roomsRoot);
+        return new CommitLog(dir, fsync, background);
+    }
+
+    /**
+     * Queues a room's batch; {@code done} is called on the writer thread, in queue order, with null
+     * once the records are durable (or at once after earlier batches when there are none), or with
+     * the failure.
+     */
+    void commit(UpdateLog room, byte[] records, Consumer<IOException> done) {
+        enqueue(new Entry(room, records, null, done));
+    }
+
+    /** Runs {@code action} on the writer thread after the records queued before it, and waits. */
+    void runInOrder(UpdateLog room, byte[] records, SegmentAction action) throws IOException {
+        CompletableFuture<IOException> finished = new CompletableFuture<>();
+        enqueue(new Entry(room, records, action, finished::complete));
+        IOException failure = finished.join();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Runs {@code action} on the writer thread after the records queued before it, then {@code done}. */
+    void runInOrderAsync(UpdateLog room, byte[] records, SegmentAction action, Consumer<IOException> done) {
+        enqueue(new Entry(room, records, action, done));
+    }
+
+    private void enqueue(Entry entry) {
+        if (!running) {
+            entry.done().accept(new IOException("the document log is closed"));
+            return;
+        }
+        queue.add(entry);
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch);
+                IOException failure = write(batch);
+                for (Entry entry : batch) {
+                    try {
+                        entry.done().accept(failure);
+                    } catch (RuntimeException e) {
+                        log.error("A room's reaction to a durable batch failed", e);
+                    }
+                }
+                batch.clear();
+                if (currentBytes >= CHECKPOINT_BYTES) {
+                    checkpoint();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One round: every room's records to its segment and to the shared file, one force, the segment actions. */
+    private IOException write(List<Entry> batch) {
+        try {
+            ByteArrayOutputStream shared = new ByteArrayOutputStream();
+            for (Entry entry : batch) {
+                if (entry.records() != null && entry.records().length > 0) {
+                    entry.room().writeToSegment(entry.records());
+                    written.add(entry.room());
+                    shared.writeBytes(frame(entry.room().id(), entry.records()));
+                }
+                if (entry.action() != null) {
+                    entry.action().run();
+                }
+            }
+            if (shared.size() > 0) {
+                ByteBuffer bytes = ByteBuffer.wrap(shared.toByteArray());
+                while (bytes.hasRemaining()) {
+                    current.write(bytes, currentBytes + bytes.position());
+                }
+                currentBytes += shared.size();
+                if (fsync) {
+                    current.force(false);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            log.error("Writing the document log failed", e);
+            return e;
+        }
+    }
+
+    /** A fresh shared file for new rounds; the old one goes once the segments it covers are forced. */
+    private void checkpoint() {
+        FileChannel fresh;
+        try {
+            fresh = next.join();
+        } catch (CompletionException e) {
+            // The current file keeps growing past its preallocated size until a next one can be made.
+            log.error("Preparing the next document log file failed", e.getCause());
+            prepareNext();
+            return;
+        }
+        FileChannel old = current;
+        Path oldPath = path(currentNumber);
+        currentNumber++;
+        current = fresh;
+        currentBytes = 0;
+        prepareNext();
+        Set<UpdateLog> toForce = written;
+        written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        background.execute(() -> {
+            try {
+                for (UpdateLog room : toForce) {
+                    room.forceSegment();
+                }
+                old.close();
+                Files.deleteIfExists(oldPath);
+            } catch (IOException e) {
+                log.warn("A checkpoint of the document log failed; its file stays for recovery", e);
+            }
+        });
+    }
+
+    /** After the rooms have closed (each forced its segment): stops the writer and removes the shared files. */
+    @Override
+    public void close() throws IOException {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (UpdateLog room : written) {
+            try {
+                room.forceSegment();
+            } catch (ClosedChannelException e) {
+                // closed by its room, which forced it first
+            }
+        }
+        current.close();
+        try {
+            next.join().close();
+        } catch (RuntimeException e) {
+            // it was never made; nothing to close
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(CommitLog::isLogFile).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static byte[] frame(String roomId, byte[] records) {
+        byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(2 + id.length + records.length).putShort((short) id.length).put(id).put(records);
+        CRC32 crc = new CRC32();
+        crc.update(body.array());
+        return ByteBuffer.allocate(8 + body.capacity()).putInt(body.capacity()).putInt((int) crc.getValue())
+                .put(body.array()).array();
+    }
+
+    /**
+     * Copies every intact record of the shared files in {@code dir} into its room's folder as a new
+     * segment (forced), then removes the shared files. Rooms whose folder is gone (file deleted) are skipped.
+     */
+    static void recover(Path dir, Path roomsRoot) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        TreeMap<Long, Path> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(CommitLog::isLogFile).forEach(f -> files.put(number(f), f));
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        Map<String, ByteArrayOutputStream> byRoom = new HashMap<>();
+        for (Path file : files.values()) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                while (true) {
+                    int length = in.readInt();
+                    int expected = in.readInt();
+                    // Zeros: the preallocated rest of the file. Anything else short or damaged: a torn round.
+                    if (length < 2 || length > MAX_RECORD) {
+                        break;
+                    }
+                    byte[] body = in.readNBytes(length);
+                    CRC32 crc = new CRC32();
+                    crc.update(body);
+                    if (body.length != length || (int) crc.getValue() != expected) {
+                        break;
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(body);
+                    byte[] id = new byte[b.getShort()];
+                    b.get(id);
+                    byRoom.computeIfAbsent(new String(id, StandardCharsets.UTF_8), k -> new ByteArrayOutputStream())
+                            .write(body, b.position(), b.remaining());
+                }
+            } catch (EOFException e) {
+                // the end of the file
+            }
+        }
+        Map<String, Path> folders = roomFolders(roomsRoot);
+        for (var room : byRoom.entrySet()) {
+            Path folder = folders.get(room.getKey());
+            if (folder != null) {
+                UpdateLog.addRecoveredSegment(folder, room.getValue().toByteArray());
+                log.info("Recovered {} bytes of document log into {}", room.getValue().size(), folder);
+            }
+        }
+        for (Path file : files.values()) {
+            Files.delete(file);
+        }
+        UpdateLog.syncDirectory(dir);
+    }
+
+    /** Room id → folder, for every room folder under {@code roomsRoot/<workspace>/}. */
+    private static Map<String, Path> roomFolders(Path roomsRoot) throws IOException {
+        Map<String, Path> folders = new HashMap<>();
+        if (!Files.isDirectory(roomsRoot)) {
+            return folders;
+        }
+        try (Stream<Path> workspaces = Files.list(roomsRoot)) {
+            for (Path workspace : workspaces.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> rooms = Files.list(workspace)) {
+                    for (Path room : rooms.toList()) {
+                        Path id = room.resolve(UpdateLog.ID_FILE);
+                        if (Files.isRegularFile(id)) {
+                            folders.put(Files.readString(id, StandardCharsets.UTF_8).strip(), room);
+                        }
+                    }
+                }
+            }
+        }
+        return folders;
+    }
+
+    /** Creates shared file {@code number}, zero-filled to {@link #PREALLOCATED_BYTES} and forced. */
+    private FileChannel open(long number) throws IOException {
+        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        ByteBuffer zeros = ByteBuffer.allocate(1024 * 1024);
+        for (long at = 0; at < PREALLOCATED_BYTES; at += zeros.capacity()) {
+            zeros.clear();
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, at + zeros.position());
+            }
+        }
+        channel.force(true);
+        UpdateLog.syncDirectory(dir);
+        return channel;
+    }
+
+    private void prepareNext() {
+        long number = currentNumber + 1;
+        next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return open(number);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, background);
+    }
+
+    private Path path(long number) {
+        return dir.resolve(PREFIX + number + SUFFIX);
+    }
+
+    private static boolean isLogFile(Path f) {
+        String name = f.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && number(f) >= 0;
+    }
+
+    private static long number(Path f) {
+        String name = f.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
+    private static long newest(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(CommitLog::isLogFile).mapToLong(CommitLog::number).max().orElse(0);
+        }
+    }
+}

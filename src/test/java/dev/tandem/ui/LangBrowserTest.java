@@ -1,0 +1,138 @@
+package dev.tandem.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Java intelligence in a real browser: the editor of a {@code java-maven} workspace shows a squiggle
+ * for a typo, the Problems panel lists it, both clear when it is fixed, and completion after
+ * {@code "abc".} offers {@code length()}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LangBrowserTest {
+
+    private static final String ADMIN_PASSWORD = "admin-pass-lang-ui";
+    private static final String APP_JAVA = "src/main/java/com/example/app/App.java";
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("tandem-lang-ui-test");
+        registry.add("tandem.home", home::toString);
+        registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    WorkspaceService workspaces;
+
+    @BeforeAll
+    static void launchBrowser() {
+        assumeTrue(LangBrowserTest.class.getResource("/META-INF/VAADIN/config/flow-build-info.json") != null,
+                "needs the production frontend bundle: run with the production profile");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        // Generous: the first compilation of a cold server on a busy build machine takes seconds.
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aTypoIsSquiggledAndListedThenClearsAndCompletionOffersStringMembers() {
+        long id = workspaces.create("admin", "java", "java-maven").id();
+        try (BrowserContext context = browser.newContext()) {
+            context.setDefaultTimeout(60_000);
+            Page page = signIn(context);
+            page.navigate(url("/workspaces/" + id));
+            String folder = "";
+            for (String part : "src/main/java/com/example/app".split("/")) {
+                folder = folder.isEmpty() ? part : folder + "/" + part;
+                page.locator("#file-tree [data-path='" + folder + "']").click();
+            }
+            page.locator("#file-tree [data-path='" + APP_JAVA + "']").click();
+            Locator editor = page.locator("tandem-editor[data-path='" + APP_JAVA + "']");
+            assertThat(editor).hasAttribute("data-collab", "live");
+            assertThat(editor).hasAttribute("data-language-services", "on");
+
+            // Line 11 is `public static void main(String[] args) {`: type a statement below it.
+            editor.evaluate("e => e.reveal(11, 200)");
+            page.keyboard().press("Enter");
+            page.keyboard().type("int n = 1 + zz;");
+            Locator squiggle = editor.locator(".cm-lintRange-error");
+            assertThat(squiggle).hasCount(1);
+            assertThat(squiggle).hasText("zz");
+            assertThat(editor.locator(".cm-gutter-lint .cm-lint-marker-error")).hasCount(1);
+
+            page.locator("#bottom-panel-toggle").click();
+            page.locator("#problems-tab").click();
+            Locator problems = page.locator("#problems");
+            assertThat(problems).containsText("zz cannot be resolved");
+            assertThat(problems).containsText(APP_JAVA);
+            assertThat(page.locator("#problems-tab")).containsText("Problems (");
+
+            // Back to the end of the typed line (the Problems tab took the focus).
+            editor.evaluate("e => e.reveal(12, 200)");
+            page.keyboard().press("Backspace");
+            page.keyboard().press("Backspace");
+            page.keyboard().press("Backspace");
+            page.keyboard().type("2;");
+            assertThat(squiggle).hasCount(0);
+            assertThat(problems).not().containsText("zz cannot be resolved");
+
+            page.keyboard().press("Enter");
+            page.keyboard().type("int m = \"abc\".");
+            Locator completions = page.locator(".cm-tooltip-autocomplete");
+            assertThat(completions).containsText("length()");
+            assertThat(completions).containsText("isEmpty()");
+        }
+    }
+
+    private Page signIn(BrowserContext context) {
+        Page page = context.newPage();
+        page.navigate(url("/login"));
+        page.locator("input[name='username']").fill("admin");
+        page.locator("input[name='password']").fill(ADMIN_PASSWORD);
+        page.locator("input[name='password']").press("Enter");
+        assertThat(page.locator("#user-name")).hasText("admin");
+        return page;
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
