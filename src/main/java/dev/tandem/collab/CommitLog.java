@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -87,7 +90,7 @@ final class CommitLog implements Closeable {
     private CompletableFuture<FileChannel> next;
     private long currentNumber;
     private long currentBytes;
-    private Set<UpdateLog> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<UpdateLog> written = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private CommitLog(Path dir, boolean fsync, Executor background) throws IOException {
         this.dir = dir;
@@ -147,7 +150,7 @@ final class CommitLog implements Closeable {
         List<Entry> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Entry first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -221,7 +224,7 @@ final class CommitLog implements Closeable {
         currentBytes = 0;
         prepareNext();
         Set<UpdateLog> toForce = written;
-        written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        written = Collections.newSetFromMap(new IdentityHashMap<>());
         background.execute(() -> {
             try {
                 for (UpdateLog room : toForce) {
@@ -371,7 +374,7 @@ final class CommitLog implements Closeable {
             try {
                 return open(number);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, background);
     }
