@@ -54,9 +54,6 @@ class CollabCrashTest {
         String token = JSON.readTree(call("POST", "/api/v1/tokens", "{\"name\":\"crash\"}", basicAdmin())).get("token").asText();
         long workspace = JSON.readTree(call("POST", "/api/v1/workspaces", "{\"name\":\"crash\"}", "Bearer " + token)).get("id").asLong();
         call("PUT", "/api/v1/workspaces/" + workspace + "/files/notes.txt", "start:", "Bearer " + token);
-        // H2 writes committed rows to its file a moment later (its write delay): a kill -9 right
-        // after the setup could lose the workspace itself, which is not what this test is about.
-        Thread.sleep(3000);
 
         Map<String, Object> config = new HashMap<>();
         config.put("scenario", "crash");
