@@ -34,18 +34,31 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
     private final SecurityProperties properties;
-    /** Compared against when the account is unknown, so that the answer takes as long as for a known one. */
-    private final String decoyHash;
+    /**
+     * Compared against when the account is unknown, so that the answer takes as long as for a known one.
+     * Hashed at the first sign-in rather than at start: bcrypt is slow on purpose, and the server's
+     * start should not wait for it. The first attempt pays for it whether the account exists or not.
+     */
+    private volatile String decoyHash;
 
     PasswordAuthenticationProvider(JdbcClient jdbc, PasswordEncoder passwordEncoder, SecurityProperties properties) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.properties = properties;
-        this.decoyHash = passwordEncoder.encode(UUID.randomUUID().toString());
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            hash = passwordEncoder.encode(UUID.randomUUID().toString());
+            decoyHash = hash;
+        }
+        return hash;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
+        String decoy = decoyHash();
         String username = authentication.getName();
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
         Account account = jdbc.sql("select id, username, password_hash, admin, enabled, failed_logins, locked_until"
@@ -55,7 +68,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
                 .optional()
                 .orElse(null);
         if (account == null) {
-            passwordEncoder.matches(password, decoyHash);
+            passwordEncoder.matches(password, decoy);
             throw new BadCredentialsException(FAILED);
         }
         boolean matches = passwordEncoder.matches(password, account.passwordHash());
