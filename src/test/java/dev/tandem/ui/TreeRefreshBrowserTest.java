@@ -111,6 +111,10 @@ class TreeRefreshBrowserTest {
             // Another member, through the file service the REST API uses.
             files.write("otto", id, "src/C.txt", bytes("c"));
             assertThat(row(page, "src/C.txt")).isVisible();
+            // Opening a file selects its row; refreshes of its folder and of the root keep it selected.
+            row(page, "src/C.txt").click();
+            assertThat(page.locator("vaadin-tab[data-path='src/C.txt']")).isVisible();
+            assertSelected(page, "src/C.txt");
 
             Files.delete(files.resolve("tess", id, "src/B.txt"));
             assertThat(row(page, "src/B.txt")).hasCount(0);
@@ -118,6 +122,7 @@ class TreeRefreshBrowserTest {
             assertThat(row(page, "src/Z.txt")).isVisible();
             assertThat(row(page, "src/A.txt")).hasCount(0);
             assertThat(row(page, "src/C.txt")).isVisible();
+            assertSelected(page, "src/C.txt");
 
             // A folder removed with everything in it goes, and comes back empty when re-created.
             files.write("otto", id, "docs/guide.md", bytes("# guide"));
@@ -130,6 +135,16 @@ class TreeRefreshBrowserTest {
 
             org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.treeTestMarker")).isEqualTo("still here");
         }
+    }
+
+    /** The grid marks the selected row's {@code tr} (in its shadow DOM) with {@code selected}. */
+    private static void assertSelected(Page page, String path) {
+        String script = "el => el.closest('vaadin-grid-cell-content').assignedSlot.closest('tr').hasAttribute('selected')";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Boolean.TRUE.equals(row(page, path).evaluate(script)) && System.currentTimeMillis() < deadline) {
+            page.waitForTimeout(100);
+        }
+        org.assertj.core.api.Assertions.assertThat(row(page, path).evaluate(script)).as("%s selected", path).isEqualTo(true);
     }
 
     private static Locator row(Page page, String path) {
