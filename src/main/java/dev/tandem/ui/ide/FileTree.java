@@ -1,6 +1,9 @@
 package dev.tandem.ui.ide;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -15,13 +18,16 @@ import com.vaadin.flow.component.treegrid.TreeGrid;
 import com.vaadin.flow.component.upload.Upload;
 import dev.tandem.workspace.FileEntry;
 import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceWatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The workspace's files as a lazily loaded tree, with a context menu, drag and drop to move, and
- * (for members who may write) the whole tree area as a drop zone for uploads.
+ * (for members who may write) the whole tree area as a drop zone for uploads. While attached it
+ * follows changes on disk (terminal, build, git, other users): the folders that changed are read
+ * again and pushed to the browser.
  *
  * <p>Rows carry {@code data-path} (the workspace-relative path) for tests and tooling.
  */
@@ -31,14 +37,17 @@ class FileTree extends Composite<VerticalLayout> {
     private final FileActions actions;
     private final Downloads downloads;
     private final FileTreeDataProvider data;
+    private final WorkspaceWatcher watcher;
+    private WorkspaceWatcher.Subscription subscription;
     private final TreeGrid<FileEntry> grid = new TreeGrid<>();
     private final Span uploadTarget = new Span();
     private List<FileEntry> dragged = List.of();
     /** Read by upload requests outside the UI lock, hence volatile. */
     private volatile String selectedDir = "";
 
-    FileTree(WorkspaceFiles files, OpenWorkspace workspace, FileActions actions, FileUploads uploads,
-            Downloads downloads, Consumer<String> open) {
+    FileTree(WorkspaceFiles files, WorkspaceWatcher watcher, OpenWorkspace workspace, FileActions actions,
+            FileUploads uploads, Downloads downloads, Consumer<String> open) {
+        this.watcher = watcher;
         this.workspace = workspace;
         this.actions = actions;
         this.downloads = downloads;
@@ -77,6 +86,27 @@ class FileTree extends Composite<VerticalLayout> {
             root.addAndExpand(grid);
         }
         selected(null);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        subscription = watcher.subscribe(workspace.username(), workspace.id(),
+                dirs -> ui.access(() -> data.changed(dirs)));
+        boolean reattached = data.watchWith(subscription::watch);
+        if (reattached) {
+            // Changes while detached were not watched.
+            refresh();
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        data.watchWith(dir -> { });
     }
 
     /** Reloads the tree; expanded folders stay expanded. */

@@ -8,6 +8,8 @@ import dev.tandem.workspace.WorkspaceFiles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -15,17 +17,52 @@ import java.util.stream.Stream;
  * expanded, so a workspace with thousands of files opens as fast as one with ten.
  *
  * <p>The grid asks for a level's size and then for pages of it; a listing is kept until the next
- * refresh so those calls cost one directory read, not one per page.
+ * refresh so those calls cost one directory read, not one per page. Each folder is announced to
+ * {@code watch} before it is read, so that changes on disk can refresh just that folder
+ * ({@link #changed}).
  */
 class FileTreeDataProvider extends AbstractBackEndHierarchicalDataProvider<FileEntry, Void> {
 
     private final WorkspaceFiles files;
     private final OpenWorkspace workspace;
     private final Map<String, List<FileEntry>> listings = new HashMap<>();
+    private Consumer<String> watch = dir -> { };
 
     FileTreeDataProvider(WorkspaceFiles files, OpenWorkspace workspace) {
         this.files = files;
         this.workspace = workspace;
+    }
+
+    /**
+     * From now on, every folder read is first passed to {@code watch}, and so are those read
+     * already; returns whether there were any.
+     */
+    boolean watchWith(Consumer<String> watch) {
+        this.watch = watch;
+        listings.keySet().forEach(watch);
+        return !listings.isEmpty();
+    }
+
+    /**
+     * Reads the given folders again and refreshes their rows; folders not shown are skipped.
+     * Expanded folders stay expanded: the grid keeps them by id (the path).
+     */
+    void changed(Set<String> dirs) {
+        for (String dir : dirs) {
+            List<FileEntry> parentListing = dir.isEmpty() ? null : listings.get(FilePaths.parent(dir));
+            if (!listings.containsKey(dir)) {
+                continue;
+            }
+            // Sub-folders are read again too: one of them may be gone and come back with other content.
+            listings.keySet().removeIf(cached -> dir.isEmpty() || FilePaths.within(cached, dir));
+            if (dir.isEmpty()) {
+                super.refreshAll();
+            } else {
+                FileEntry folder = parentListing == null ? null : parentListing.stream()
+                        .filter(e -> e.path().equals(dir)).findFirst().orElse(null);
+                refreshItem(folder != null ? folder : new FileEntry(dir, FilePaths.name(dir), true, 0, null), true);
+            }
+        }
     }
 
     @Override
@@ -57,6 +94,7 @@ class FileTreeDataProvider extends AbstractBackEndHierarchicalDataProvider<FileE
     private List<FileEntry> listing(FileEntry parent) {
         String dir = parent == null ? "" : parent.path();
         return listings.computeIfAbsent(dir, d -> {
+            watch.accept(d);
             try {
                 return files.list(workspace.username(), workspace.id(), d);
             } catch (TandemException gone) {

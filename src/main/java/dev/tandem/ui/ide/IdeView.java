@@ -34,6 +34,7 @@ import dev.tandem.ui.collab.ShareDialog;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
+import dev.tandem.workspace.WorkspaceWatcher;
 import jakarta.annotation.security.PermitAll;
 import java.util.Locale;
 
@@ -55,6 +56,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final BuildService builds;
     private final JoinLinks joinLinks;
     private final LangService lang;
+    private final WorkspaceWatcher watcher;
     private final String username;
     private String title = "Workspace · Tandem";
     private EditorTabs tabs;
@@ -62,7 +64,8 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
             AuthenticationContext auth, ObjectMapper json, TerminalService terminals, BuildService builds,
-            JoinLinks joinLinks, LangService lang) {
+            JoinLinks joinLinks, LangService lang, WorkspaceWatcher watcher) {
+        this.watcher = watcher;
         this.joinLinks = joinLinks;
         this.lang = lang;
         this.workspaces = workspaces;
@@ -119,7 +122,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
             }
         });
         var actions = new FileActions(files, workspace, uploads, new TreeChanges());
-        tree = new FileTree(files, workspace, actions, uploads, downloads, tabs::open);
+        tree = new FileTree(files, watcher, workspace, actions, uploads, downloads, tabs::open);
         presence.addFollowFileListener(e -> tabs.open(e.getPath()));
 
         var centre = new VerticalLayout();
