@@ -33,9 +33,6 @@ final class MemoryCgroups {
     private static final Logger log = LoggerFactory.getLogger(MemoryCgroups.class);
     /** An empty cgroup younger than this may still be waiting for its process: the sweep leaves it. */
     private static final Duration GRACE = Duration.ofMinutes(2);
-    /** How long {@link #remove} waits for a cgroup to empty, in all: 200 tries 5 ms apart (about 1 s). */
-    private static final int REMOVE_ATTEMPTS = 200;
-    private static final long REMOVE_RETRY_MILLIS = 5;
 
     private final Path root;
     private final boolean v2;
@@ -101,17 +98,14 @@ final class MemoryCgroups {
     /** Removes a sandbox's cgroup once its processes are gone; leaves it to the next sweep otherwise. */
     void remove(Path procs) {
         Path dir = procs.getParent();
-        // Right after a sandbox ends, the first removal nearly always fails (EBUSY): the kernel takes a
-        // few milliseconds to tear down bubblewrap's inner processes. A build step waits for this, so
-        // retry at short intervals (measured: ready after ~5 ms) rather than losing 50 ms per step.
-        for (int attempt = 0; attempt < REMOVE_ATTEMPTS && Files.isDirectory(dir); attempt++) {
+        for (int attempt = 0; attempt < 20 && Files.isDirectory(dir); attempt++) {
             try {
                 Files.deleteIfExists(dir);
                 return;
             } catch (IOException e) {
                 // the kernel is still tearing down the last processes: try again shortly
                 try {
-                    Thread.sleep(REMOVE_RETRY_MILLIS);
+                    Thread.sleep(50);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
