@@ -364,9 +364,10 @@ public final class Terminal {
         synchronized (input) {
             input.notifyAll();
         }
+        // Unlisted before the clients hear of the exit, so no client sees a terminal that has ended.
+        onExit.accept(this, code);
         for (Attachment attachment : last) {
             attachment.finish(json, 1000, "terminal ended");
         }
-        onExit.accept(this, code);
     }
 }
