@@ -65,14 +65,9 @@ class CollabHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return false;
         }
-        Optional<WebSocketAuthenticator.Identity> identity = authenticator.authenticate(http);
-        if (identity.isEmpty()) {
-            response.setStatusCode(HttpStatus.UNAUTHORIZED);
-            return false;
-        }
         long workspaceId = key.get().workspaceId();
-        if (!identity.get().mayOpen(workspaceId)) {
-            response.setStatusCode(HttpStatus.FORBIDDEN);
+        Optional<WebSocketAuthenticator.Identity> identity = authenticator.admit(http, workspaceId, response);
+        if (identity.isEmpty()) {
             return false;
         }
         String username = identity.get().username();

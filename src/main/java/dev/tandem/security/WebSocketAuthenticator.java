@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -87,6 +89,22 @@ public class WebSocketAuthenticator {
         }
         return authenticate(new Credentials(request.getParameter("ticket"), request.getHeader(HttpHeaders.AUTHORIZATION),
                 principal, request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST)));
+    }
+
+    /**
+     * Authenticates an upgrade request for a socket of {@code workspaceId}, or refuses it on
+     * {@code response}: 401 without valid credentials, 403 for a ticket issued for another
+     * workspace. The caller still checks membership and role.
+     */
+    public Optional<Identity> admit(HttpServletRequest request, long workspaceId, ServerHttpResponse response) {
+        Optional<Identity> identity = authenticate(request);
+        if (identity.isEmpty()) {
+            response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        } else if (!identity.get().mayOpen(workspaceId)) {
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return Optional.empty();
+        }
+        return identity;
     }
 
     /** For {@code jakarta.websocket} endpoints, from {@code ServerEndpointConfig.Configurator.modifyHandshake}. */

@@ -46,13 +46,8 @@ class TerminalHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return false;
         }
-        Optional<Identity> identity = authenticator.authenticate(servlet.getServletRequest());
+        Optional<Identity> identity = authenticator.admit(servlet.getServletRequest(), workspaceId, response);
         if (identity.isEmpty()) {
-            response.setStatusCode(HttpStatus.UNAUTHORIZED);
-            return false;
-        }
-        if (!identity.get().mayOpen(workspaceId)) {
-            response.setStatusCode(HttpStatus.FORBIDDEN);
             return false;
         }
         attributes.put(USERNAME, identity.get().username());

@@ -45,6 +45,25 @@ class BadInputTest {
         assertThat(doc.hasPending()).isEqualTo(pendingBefore);
     }
 
+    /** An update of one struct by client 5 at {@code clock}, written up to its info byte. */
+    private static Lib0Encoder oneStruct(long clock, int info) {
+        Lib0Encoder e = new Lib0Encoder();
+        e.writeVarUint(1); // clients
+        e.writeVarUint(1); // structs of the client
+        e.writeVarUint(5); // client
+        e.writeVarUint(clock);
+        e.writeUint8(info);
+        return e;
+    }
+
+    /** {@link #oneStruct} at clock 0 without origins, whose parent is the root type {@code root}; its content follows. */
+    private static Lib0Encoder structInRoot(int info, String root) {
+        Lib0Encoder e = oneStruct(0, info);
+        e.writeVarUint(1); // the parent is given by its root name
+        e.writeVarString(root);
+        return e;
+    }
+
     /**
      * A hand-made update (client {@code client}, clocks {@code from} to {@code to - 1} of the
      * chain) nesting {@code depth} arrays under the root array "r": array k holds the string
@@ -272,14 +291,7 @@ class BadInputTest {
 
     @Test
     void hugeDeclaredStringLengthIsRejectedWithoutAllocating() {
-        Lib0Encoder e = new Lib0Encoder();
-        e.writeVarUint(1);
-        e.writeVarUint(1);
-        e.writeVarUint(5);
-        e.writeVarUint(0);
-        e.writeUint8(ContentString.REF);
-        e.writeVarUint(1);
-        e.writeVarString("t");
+        Lib0Encoder e = structInRoot(ContentString.REF, "t");
         e.writeVarUint(1L << 50);
         assertRejectedAndUnchanged(e.toByteArray());
     }
@@ -290,26 +302,14 @@ class BadInputTest {
         e.writeVarUint(Integer.MAX_VALUE);
         e.writeVarUint(1);
         assertRejectedAndUnchanged(e.toByteArray());
-        Lib0Encoder any = new Lib0Encoder();
-        any.writeVarUint(1);
-        any.writeVarUint(1);
-        any.writeVarUint(5);
-        any.writeVarUint(0);
-        any.writeUint8(ContentAny.REF);
-        any.writeVarUint(1);
-        any.writeVarString("t");
+        Lib0Encoder any = structInRoot(ContentAny.REF, "t");
         any.writeVarUint(1L << 40);
         assertRejectedAndUnchanged(any.toByteArray());
     }
 
     @Test
     void absurdClocksAreRejected() {
-        Lib0Encoder e = new Lib0Encoder();
-        e.writeVarUint(1);
-        e.writeVarUint(1);
-        e.writeVarUint(5);
-        e.writeVarUint(1L << 45);
-        e.writeUint8(GcStruct.REF);
+        Lib0Encoder e = oneStruct(1L << 45, GcStruct.REF);
         e.writeVarUint(3);
         e.writeVarUint(0);
         assertRejectedAndUnchanged(e.toByteArray());
@@ -325,12 +325,7 @@ class BadInputTest {
 
     @Test
     void largeButValidClocksWaitAsPending() {
-        Lib0Encoder e = new Lib0Encoder();
-        e.writeVarUint(1);
-        e.writeVarUint(1);
-        e.writeVarUint(5);
-        e.writeVarUint(1_000_000_000);
-        e.writeUint8(GcStruct.REF);
+        Lib0Encoder e = oneStruct(1_000_000_000, GcStruct.REF);
         e.writeVarUint(3);
         e.writeVarUint(0);
         YDoc doc = docWithContent();
@@ -342,26 +337,12 @@ class BadInputTest {
     @Test
     void unknownContentAndTypeRefsAreRejected() {
         for (int ref : new int[] {11, 17, 31}) {
-            Lib0Encoder e = new Lib0Encoder();
-            e.writeVarUint(1);
-            e.writeVarUint(1);
-            e.writeVarUint(5);
-            e.writeVarUint(0);
-            e.writeUint8(ref);
-            e.writeVarUint(1);
-            e.writeVarString("t");
+            Lib0Encoder e = structInRoot(ref, "t");
             e.writeVarUint(1);
             e.writeVarUint(0);
             assertRejectedAndUnchanged(e.toByteArray());
         }
-        Lib0Encoder type = new Lib0Encoder();
-        type.writeVarUint(1);
-        type.writeVarUint(1);
-        type.writeVarUint(5);
-        type.writeVarUint(0);
-        type.writeUint8(ContentType.REF);
-        type.writeVarUint(1);
-        type.writeVarString("t");
+        Lib0Encoder type = structInRoot(ContentType.REF, "t");
         type.writeVarUint(99);
         type.writeVarUint(0);
         assertRejectedAndUnchanged(type.toByteArray());
@@ -369,26 +350,14 @@ class BadInputTest {
 
     @Test
     void selfReferencesAndInvalidUtf8AreRejected() {
-        Lib0Encoder e = new Lib0Encoder();
-        e.writeVarUint(1);
-        e.writeVarUint(1);
-        e.writeVarUint(5);
-        e.writeVarUint(3);
-        e.writeUint8(ContentString.REF | 0x80);
+        Lib0Encoder e = oneStruct(3, ContentString.REF | 0x80);
         e.writeVarUint(5);
         e.writeVarUint(3);
         e.writeVarString("x");
         e.writeVarUint(0);
         assertRejectedAndUnchanged(e.toByteArray());
 
-        Lib0Encoder utf = new Lib0Encoder();
-        utf.writeVarUint(1);
-        utf.writeVarUint(1);
-        utf.writeVarUint(5);
-        utf.writeVarUint(0);
-        utf.writeUint8(ContentString.REF);
-        utf.writeVarUint(1);
-        utf.writeVarString("t");
+        Lib0Encoder utf = structInRoot(ContentString.REF, "t");
         utf.writeVarUint(2);
         utf.writeUint8(0xC3);
         utf.writeUint8(0x28);
@@ -398,14 +367,7 @@ class BadInputTest {
 
     @Test
     void deeplyNestedAnyValuesAreRejected() {
-        Lib0Encoder e = new Lib0Encoder();
-        e.writeVarUint(1);
-        e.writeVarUint(1);
-        e.writeVarUint(5);
-        e.writeVarUint(0);
-        e.writeUint8(ContentAny.REF);
-        e.writeVarUint(1);
-        e.writeVarString("a");
+        Lib0Encoder e = structInRoot(ContentAny.REF, "a");
         e.writeVarUint(1);
         for (int i = 0; i < 10_000; i++) {
             e.writeUint8(117);

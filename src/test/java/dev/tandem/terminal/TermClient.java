@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A plain websocket client of the terminal protocol (the JDK's), as an outside program would be. */
-final class TermClient implements WebSocket.Listener {
+final class TermClient implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL = 256 * 1024;
@@ -171,7 +171,8 @@ final class TermClient implements WebSocket.Listener {
         return closeReason;
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }

@@ -25,8 +25,7 @@ class TerminalSocketTest extends TerminalTestBase {
     void echoRoundTrip() throws Exception {
         String owner = newUser("owner");
         long ws = newWorkspace(owner);
-        TermClient client = connect(owner, ws, "new");
-        try {
+        try (TermClient client = connect(owner, ws, "new")) {
             JsonNode opened = client.awaitMessage("opened", WAIT);
             assertThat(opened.path("terminalId").asText()).isNotBlank();
             assertThat(opened.path("readOnly").asBoolean()).isFalse();
@@ -34,8 +33,6 @@ class TerminalSocketTest extends TerminalTestBase {
             client.type("echo hello-$((6*7)) \"$TERM\" \"$LANG\" $(pwd)\r");
             String output = client.awaitOutput("hello-42 xterm-256color C.UTF-8 " + files.resolve(owner, ws, ""), WAIT);
             assertThat(output).contains("hello-$((6*7))");
-        } finally {
-            client.close();
         }
     }
 
@@ -43,16 +40,13 @@ class TerminalSocketTest extends TerminalTestBase {
     void resizeChangesTputCols() throws Exception {
         String owner = newUser("owner");
         long ws = newWorkspace(owner);
-        TermClient client = connect(owner, ws, "new");
-        try {
+        try (TermClient client = connect(owner, ws, "new")) {
             client.awaitMessage("opened", WAIT);
             client.json("{\"type\":\"resize\",\"cols\":123,\"rows\":41}");
             JsonNode size = client.awaitMessage("size", WAIT);
             assertThat(size.path("cols").asInt()).isEqualTo(123);
             client.type("echo cols=$(tput cols) lines=$(tput lines)\r");
             client.awaitOutput("cols=123 lines=41", WAIT);
-        } finally {
-            client.close();
         }
     }
 
@@ -66,14 +60,11 @@ class TerminalSocketTest extends TerminalTestBase {
         first.awaitOutput("marker-1234", WAIT);
         first.close();
 
-        TermClient second = connectWithTicket(owner, ws, id);
-        try {
+        try (TermClient second = connectWithTicket(owner, ws, id)) {
             assertThat(second.awaitMessage("opened", WAIT).path("terminalId").asText()).isEqualTo(id);
             second.awaitOutput("marker-1234", WAIT);
             second.type("echo $KEPT\r");
             second.awaitOutput("still-here\r\n", WAIT);
-        } finally {
-            second.close();
         }
     }
 
@@ -87,9 +78,8 @@ class TerminalSocketTest extends TerminalTestBase {
         addMember(owner, ws, viewer, Role.VIEWER);
         TermClient mine = connect(owner, ws, "new");
         String id = mine.awaitMessage("opened", WAIT).path("terminalId").asText();
-        TermClient theirs = connectWithTicket(editor, ws, id);
-        TermClient watcher = connectWithTicket(viewer, ws, id);
-        try {
+        try (mine; TermClient theirs = connectWithTicket(editor, ws, id);
+             TermClient watcher = connectWithTicket(viewer, ws, id)) {
             theirs.awaitMessage("opened", WAIT);
             assertThat(watcher.awaitMessage("opened", WAIT).path("readOnly").asBoolean()).isTrue();
 
@@ -107,10 +97,6 @@ class TerminalSocketTest extends TerminalTestBase {
             mine.awaitOutput("listed-8", WAIT);
             assertThat(files.resolve(owner, ws, "viewer-was-here")).doesNotExist();
             assertThat(mine.output()).doesNotContain("touch viewer-was-here");
-        } finally {
-            mine.close();
-            theirs.close();
-            watcher.close();
         }
     }
 
@@ -122,8 +108,7 @@ class TerminalSocketTest extends TerminalTestBase {
         addMember(owner, ws, editor, Role.EDITOR);
         TermClient mine = connect(owner, ws, "new");
         String id = mine.awaitMessage("opened", WAIT).path("terminalId").asText();
-        TermClient theirs = connect(editor, ws, id);
-        try {
+        try (mine; TermClient theirs = connect(editor, ws, id)) {
             theirs.awaitMessage("opened", WAIT);
             assertThatThrownBy(() -> terminals.setShared(editor, ws, id, false)).hasMessageContaining("Only " + owner);
             terminals.setShared(owner, ws, id, false);
@@ -135,9 +120,6 @@ class TerminalSocketTest extends TerminalTestBase {
             TermClient again = connect(editor, ws, id);
             assertThat(again.awaitMessage("error", WAIT).path("code").asText()).isEqualTo("not_found");
             assertThat(again.awaitClose(WAIT)).isEqualTo(4404);
-        } finally {
-            mine.close();
-            theirs.close();
         }
     }
 
@@ -175,8 +157,7 @@ class TerminalSocketTest extends TerminalTestBase {
     void oversizedAndMalformedMessagesGetClearErrors() throws Exception {
         String owner = newUser("owner");
         long ws = newWorkspace(owner);
-        TermClient client = connect(owner, ws, "new");
-        try {
+        try (TermClient client = connect(owner, ws, "new")) {
             client.awaitMessage("opened", WAIT);
             client.json("not json");
             assertThat(client.awaitMessage("error", WAIT).path("code").asText()).isEqualTo("bad_request");
@@ -186,8 +167,6 @@ class TerminalSocketTest extends TerminalTestBase {
             assertThat(client.awaitMessage("error", WAIT).path("code").asText()).isEqualTo("bad_request");
             client.sendBinary(new byte[terminals.maxMessageBytes() + 1]);
             assertThat(client.awaitClose(WAIT)).isEqualTo(1009);
-        } finally {
-            client.close();
         }
     }
 
@@ -218,8 +197,7 @@ class TerminalSocketTest extends TerminalTestBase {
         String owner = newUser("owner");
         long ws = newWorkspace(owner);
         Path root = files.resolve(owner, ws, "");
-        TermClient client = connect(owner, ws, "new");
-        try {
+        try (TermClient client = connect(owner, ws, "new")) {
             client.awaitMessage("opened", WAIT);
             client.type("echo uid=$(id -u); touch /etc/escape 2>/dev/null || echo etc-$((1+1))-refused;"
                     + " touch ../escape 2>/dev/null || echo parent-$((2+1))-refused; echo procs=$(ls -d /proc/[0-9]* | wc -l);"
@@ -231,8 +209,6 @@ class TerminalSocketTest extends TerminalTestBase {
             assertThat(Path.of("/etc/escape")).doesNotExist();
             assertThat(root.getParent().resolve("escape")).doesNotExist();
             assertThat(Files.readString(root.resolve("made-in-terminal.txt"))).isEqualTo("in-ws\n");
-        } finally {
-            client.close();
         }
     }
 
@@ -266,13 +242,10 @@ class TerminalSocketTest extends TerminalTestBase {
         assertThat(terminal.pendingInput()).isLessThanOrEqualTo(Terminal.INPUT_HIGH + 4 * 64 * 1024);
         // Every server I/O thread still serves: new connections land on each of them in turn.
         for (int i = 0; i < 4; i++) {
-            TermClient other = connect(owner, ws, "new");
-            try {
+            try (TermClient other = connect(owner, ws, "new")) {
                 other.awaitMessage("opened", WAIT);
                 other.type("echo other-$((" + i + "+100))\r");
                 other.awaitOutput("other-" + (i + 100), WAIT);
-            } finally {
-                other.close();
             }
         }
         try {

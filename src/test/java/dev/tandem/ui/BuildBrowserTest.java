@@ -1,24 +1,16 @@
 package dev.tandem.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.tandem.ui.Ide.bytes;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,14 +22,14 @@ import org.springframework.test.context.DynamicPropertySource;
 class BuildBrowserTest {
 
     private static final String ADMIN_PASSWORD = "admin-pass-build-ui";
-    private static Playwright playwright;
-    private static Browser browser;
+    // A build's first page and first build on a cold server on a loaded machine can take long.
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(120));
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path home = Files.createTempDirectory("tandem-build-ui-test");
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-        registry.add("tandem.home", home::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        String home = Chromium.tempHome("tandem-build-ui-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
     }
 
@@ -47,21 +39,6 @@ class BuildBrowserTest {
     WorkspaceService workspaces;
     @Autowired
     WorkspaceFiles files;
-
-    @BeforeAll
-    static void launchBrowser() {
-        Chromium.assumeAvailable();
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void aBuildStartedInTheIdeShowsItsLiveLogAndResult() {
@@ -84,17 +61,10 @@ class BuildBrowserTest {
                   unit:
                     files: ['reports/TEST-*.xml']
                 """));
-        try (BrowserContext context = browser.newContext()) {
-            // a cold server on a loaded machine can take long for its first page
-            context.setDefaultTimeout(120_000);
-            context.setDefaultNavigationTimeout(120_000);
-            Page page = context.newPage();
-            page.navigate("http://localhost:" + port + "/login");
-            page.locator("input[name='username']").fill("admin");
-            page.locator("input[name='password']").fill(ADMIN_PASSWORD);
-            page.locator("input[name='password']").press("Enter");
-            assertThat(page.locator("#user-name")).hasText("admin");
-            page.navigate("http://localhost:" + port + "/workspaces/" + id);
+        try (BrowserContext context = chromium.newContext()) {
+            String server = "http://localhost:" + port;
+            Page page = Chromium.signIn(context, server, "admin", ADMIN_PASSWORD);
+            page.navigate(server + "/workspaces/" + id);
 
             page.locator("#build-button").click();
             // the first line arrives while the build still runs (it sleeps before the last line)
@@ -120,9 +90,5 @@ class BuildBrowserTest {
             assertThat(bars.nth(0)).hasAttribute("title", "#1: 2 passed, 0 failed");
             assertThat(bars.nth(1)).hasAttribute("title", "#2: 1 passed, 1 failed");
         }
-    }
-
-    private static ByteArrayInputStream bytes(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,25 +1,19 @@
 package dev.tandem.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.tandem.ui.Ide.bytes;
+import static dev.tandem.ui.Ide.editorContent;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tandem.security.UserService;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,13 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CollabBrowserTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path home = Files.createTempDirectory("tandem-collab-ui-test");
-        registry.add("tandem.home", home::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        String home = Chromium.tempHome("tandem-collab-ui-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> "admin-pass-collab-ui");
     }
 
@@ -52,21 +46,6 @@ class CollabBrowserTest {
     @Autowired
     WorkspaceFiles files;
 
-    @BeforeAll
-    static void launchBrowser() {
-        Chromium.assumeAvailable();
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @Test
     void bSeesWhatATypesWithALabelledCursorAndFollowsAIntoAnotherFile() {
         users.create("ana", "ana-pass-12345", false);
@@ -76,11 +55,9 @@ class CollabBrowserTest {
         files.write("ana", id, "one.txt", bytes("first file\n"));
         files.write("ana", id, "two.txt", bytes("second file\n"));
 
-        try (BrowserContext anaContext = browser.newContext(); BrowserContext benContext = browser.newContext()) {
-            anaContext.setDefaultTimeout(30_000);
-            benContext.setDefaultTimeout(30_000);
-            Page ana = signIn(anaContext, "ana", "ana-pass-12345");
-            Page ben = signIn(benContext, "ben", "ben-pass-12345");
+        try (BrowserContext anaContext = chromium.newContext(); BrowserContext benContext = chromium.newContext()) {
+            Page ana = Chromium.signIn(anaContext, url(""), "ana", "ana-pass-12345");
+            Page ben = Chromium.signIn(benContext, url(""), "ben", "ben-pass-12345");
             ana.navigate(url("/workspaces/" + id));
             ben.navigate(url("/workspaces/" + id));
 
@@ -89,11 +66,11 @@ class CollabBrowserTest {
             assertThat(ana.locator("tandem-editor[data-path='one.txt']")).hasAttribute("data-collab", "live");
             assertThat(ben.locator("tandem-editor[data-path='one.txt']")).hasAttribute("data-collab", "live");
 
-            Locator anaEditor = content(ana, "one.txt");
+            Locator anaEditor = editorContent(ana, "one.txt");
             anaEditor.click();
             ana.keyboard().press("Control+End");
             ana.keyboard().type("typed by ana");
-            assertThat(content(ben, "one.txt")).containsText("typed by ana");
+            assertThat(editorContent(ben, "one.txt")).containsText("typed by ana");
             assertThat(ben.locator("tandem-editor[data-path='one.txt'] .cm-ySelectionInfo")).containsText("ana");
             assertThat(ana.locator("#status-save")).hasAttribute("data-state", "live");
 
@@ -102,7 +79,7 @@ class CollabBrowserTest {
             assertThat(ben.locator("#presence .following")).containsText("ana");
             ana.locator("#file-tree [data-path='two.txt']").click();
             assertThat(ben.locator("vaadin-tab[data-path='two.txt']")).hasAttribute("selected", "");
-            assertThat(content(ben, "two.txt")).containsText("second file");
+            assertThat(editorContent(ben, "two.txt")).containsText("second file");
             // Ana sees that Ben has a file open: the dot in her tree.
             assertThat(ana.locator("#presence button[data-name='ben']")).isVisible();
         }
@@ -116,13 +93,12 @@ class CollabBrowserTest {
         workspaces.setMember("cara", id, "dan", Role.EDITOR);
         files.write("cara", id, "draft.txt", bytes("draft\n"));
 
-        try (BrowserContext caraContext = browser.newContext()) {
-            caraContext.setDefaultTimeout(30_000);
-            Page cara = signIn(caraContext, "cara", "cara-pass-12345");
+        try (BrowserContext caraContext = chromium.newContext()) {
+            Page cara = Chromium.signIn(caraContext, url(""), "cara", "cara-pass-12345");
             cara.navigate(url("/workspaces/" + id));
             cara.locator("#file-tree [data-path='draft.txt']").click();
             assertThat(cara.locator("tandem-editor[data-path='draft.txt']")).hasAttribute("data-collab", "live");
-            content(cara, "draft.txt").click();
+            editorContent(cara, "draft.txt").click();
             cara.keyboard().press("Control+End");
             cara.keyboard().type("typed by cara");
             assertThat(cara.locator("#status-save")).hasAttribute("data-state", "live");
@@ -130,7 +106,7 @@ class CollabBrowserTest {
             // Dan renames the file (any client of the workspace service would do the same).
             files.move("dan", id, "draft.txt", "docs/final.txt");
             assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasAttribute("selected", "");
-            assertThat(content(cara, "docs/final.txt")).containsText("typed by cara");
+            assertThat(editorContent(cara, "docs/final.txt")).containsText("typed by cara");
             assertThat(cara.locator("vaadin-tab[data-path='draft.txt']")).hasCount(0);
 
             files.delete("dan", id, "docs/final.txt");
@@ -138,25 +114,7 @@ class CollabBrowserTest {
         }
     }
 
-    private Page signIn(BrowserContext browserContext, String username, String password) {
-        Page page = browserContext.newPage();
-        page.navigate(url("/login"));
-        page.locator("input[name='username']").fill(username);
-        page.locator("input[name='password']").fill(password);
-        page.locator("input[name='password']").press("Enter");
-        assertThat(page.locator("#user-name")).hasText(username);
-        return page;
-    }
-
-    private static Locator content(Page page, String path) {
-        return page.locator("tandem-editor[data-path='" + path + "'] .cm-content");
-    }
-
     private String url(String path) {
         return "http://localhost:" + port + path;
-    }
-
-    private static ByteArrayInputStream bytes(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,29 +1,26 @@
 package dev.tandem.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.tandem.ui.Ide.bytes;
+import static dev.tandem.ui.Ide.editorContent;
+import static dev.tandem.ui.Ide.openInTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tandem.security.UserService;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,14 +36,14 @@ class IdeBrowserTest {
 
     private static final String ADMIN_PASSWORD = "admin-pass-ui-test";
     private static final String APP_JAVA = "src/main/java/com/example/app/App.java";
-    private static final Path HOME = tempHome();
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tandem.home", HOME::toString);
+        String home = Chromium.tempHome("tandem-ui-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
     }
 
@@ -61,26 +58,9 @@ class IdeBrowserTest {
 
     private BrowserContext context;
 
-    @BeforeAll
-    static void launchBrowser() {
-        Chromium.assumeAvailable();
-        // Generous: a cold server on a busy build machine takes seconds for its first pages.
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @BeforeEach
     void newContext() {
-        context = browser.newContext();
-        context.setDefaultTimeout(30_000);
+        context = chromium.newContext();
     }
 
     @AfterEach
@@ -90,7 +70,7 @@ class IdeBrowserTest {
 
     @Test
     void editSaveReloadAndAViewerCannotType() throws IOException {
-        Page page = signIn(context, "admin", ADMIN_PASSWORD);
+        Page page = Chromium.signIn(context, url(""), "admin", ADMIN_PASSWORD);
 
         page.locator("#new-workspace").click();
         page.locator("#new-workspace-name input").fill("demo");
@@ -129,9 +109,8 @@ class IdeBrowserTest {
 
         users.create("vera", "viewer-pass-1", false);
         workspaces.setMember("admin", id, "vera", Role.VIEWER);
-        try (BrowserContext viewerContext = browser.newContext()) {
-            viewerContext.setDefaultTimeout(30_000);
-            Page viewer = signIn(viewerContext, "vera", "viewer-pass-1");
+        try (BrowserContext viewerContext = chromium.newContext()) {
+            Page viewer = Chromium.signIn(viewerContext, url(""), "vera", "viewer-pass-1");
             viewer.navigate(url("/workspaces/" + id));
             assertThat(viewer.locator("#workspace-role")).hasText("viewer");
             openInTree(viewer, APP_JAVA);
@@ -161,7 +140,7 @@ class IdeBrowserTest {
         }
         files.write("admin", id, "README.md", bytes("# big"));
 
-        Page page = signIn(context, "admin", ADMIN_PASSWORD);
+        Page page = Chromium.signIn(context, url(""), "admin", ADMIN_PASSWORD);
         page.navigate(url("/workspaces/" + id));
         assertThat(page.locator("[data-path='README.md']")).isVisible();
         assertThat(page.locator("[data-path^='big/']")).hasCount(0);
@@ -172,31 +151,6 @@ class IdeBrowserTest {
         assertThat(rendered).isPositive().isLessThan(200);
     }
 
-    private Page signIn(BrowserContext browserContext, String username, String password) {
-        Page page = browserContext.newPage();
-        page.navigate(url("/login"));
-        page.locator("input[name='username']").fill(username);
-        page.locator("input[name='password']").fill(password);
-        page.locator("input[name='password']").press("Enter");
-        assertThat(page.locator("#user-name")).hasText(username);
-        return page;
-    }
-
-    /** Expands each folder on the way, then opens the file: the tree loads one level at a time. */
-    private static void openInTree(Page page, String path) {
-        String[] parts = path.split("/");
-        String current = "";
-        for (int i = 0; i < parts.length - 1; i++) {
-            current = current.isEmpty() ? parts[i] : current + "/" + parts[i];
-            page.locator("[data-path='" + current + "']").click();
-        }
-        page.locator("#file-tree [data-path='" + path + "']").click();
-    }
-
-    private static Locator editorContent(Page page, String path) {
-        return page.locator("tandem-editor[data-path='" + path + "'] .cm-content");
-    }
-
     private String read(String username, long id, String path) throws IOException {
         try (InputStream in = files.open(username, id, path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -205,17 +159,5 @@ class IdeBrowserTest {
 
     private String url(String path) {
         return "http://localhost:" + port + path;
-    }
-
-    private static ByteArrayInputStream bytes(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Path tempHome() {
-        try {
-            return Files.createTempDirectory("tandem-ui-test");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,19 +2,13 @@ package dev.tandem.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,13 +26,14 @@ class LangBrowserTest {
     private static final String ADMIN_PASSWORD = "admin-pass-lang-ui";
     private static final String APP_JAVA = "src/main/java/com/example/app/App.java";
 
-    private static Playwright playwright;
-    private static Browser browser;
+    // Generous: the first compilation of a cold server on a busy build machine takes seconds.
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(60));
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path home = Files.createTempDirectory("tandem-lang-ui-test");
-        registry.add("tandem.home", home::toString);
+    static void properties(DynamicPropertyRegistry registry) {
+        String home = Chromium.tempHome("tandem-lang-ui-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
     }
 
@@ -47,35 +42,13 @@ class LangBrowserTest {
     @Autowired
     WorkspaceService workspaces;
 
-    @BeforeAll
-    static void launchBrowser() {
-        Chromium.assumeAvailable();
-        // Generous: the first compilation of a cold server on a busy build machine takes seconds.
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @Test
     void aTypoIsSquiggledAndListedThenClearsAndCompletionOffersStringMembers() {
         long id = workspaces.create("admin", "java", "java-maven").id();
-        try (BrowserContext context = browser.newContext()) {
-            context.setDefaultTimeout(60_000);
-            Page page = signIn(context);
+        try (BrowserContext context = chromium.newContext()) {
+            Page page = Chromium.signIn(context, url(""), "admin", ADMIN_PASSWORD);
             page.navigate(url("/workspaces/" + id));
-            String folder = "";
-            for (String part : "src/main/java/com/example/app".split("/")) {
-                folder = folder.isEmpty() ? part : folder + "/" + part;
-                page.locator("#file-tree [data-path='" + folder + "']").click();
-            }
-            page.locator("#file-tree [data-path='" + APP_JAVA + "']").click();
+            Ide.openInTree(page, APP_JAVA);
             Locator editor = page.locator("tandem-editor[data-path='" + APP_JAVA + "']");
             assertThat(editor).hasAttribute("data-collab", "live");
             assertThat(editor).hasAttribute("data-language-services", "on");
@@ -111,16 +84,6 @@ class LangBrowserTest {
             assertThat(completions).containsText("length()");
             assertThat(completions).containsText("isEmpty()");
         }
-    }
-
-    private Page signIn(BrowserContext context) {
-        Page page = context.newPage();
-        page.navigate(url("/login"));
-        page.locator("input[name='username']").fill("admin");
-        page.locator("input[name='password']").fill(ADMIN_PASSWORD);
-        page.locator("input[name='password']").press("Enter");
-        assertThat(page.locator("#user-name")).hasText("admin");
-        return page;
     }
 
     private String url(String path) {

@@ -52,13 +52,8 @@ class LangHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return false;
         }
-        Optional<WebSocketAuthenticator.Identity> identity = authenticator.authenticate(http);
+        Optional<WebSocketAuthenticator.Identity> identity = authenticator.admit(http, workspaceId, response);
         if (identity.isEmpty()) {
-            response.setStatusCode(HttpStatus.UNAUTHORIZED);
-            return false;
-        }
-        if (!identity.get().mayOpen(workspaceId)) {
-            response.setStatusCode(HttpStatus.FORBIDDEN);
             return false;
         }
         try {

@@ -3,25 +3,17 @@ package dev.tandem.ui.editor;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
+import dev.tandem.ui.Chromium;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,47 +24,28 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link EditorTestView}, which shows what the server received.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CodeEditorBrowserTest {
 
     @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) throws Exception {
-        Path home = Files.createTempDirectory("tandem-editor-test");
-        registry.add("tandem.home", home::toString);
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        String home = Chromium.tempHome("tandem-editor-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
     }
 
     @LocalServerPort
     int port;
 
-    private Playwright playwright;
-    private Browser browser;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
+
     private BrowserContext context;
     private Page page;
 
-    @BeforeAll
-    void launchBrowser() {
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
-        // The build machine is shared and busy: allow slow round trips.
-        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-    }
-
-    @AfterAll
-    void closeBrowser() {
-        browser.close();
-        playwright.close();
-    }
-
     @BeforeEach
     void newPage() {
-        context = browser.newContext();
+        context = chromium.newContext();
         page = context.newPage();
-        page.setDefaultTimeout(30_000);
     }
 
     @AfterEach

@@ -2,23 +2,16 @@ package dev.tandem.ui.terminal;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.tandem.security.UserService;
 import dev.tandem.ui.Chromium;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,12 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TerminalBrowserTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tandem.home", TerminalBrowserTest::tempHome);
+        String home = Chromium.tempHome("tandem-terminal-ui-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> "admin-pass-terminal-ui");
     }
 
@@ -49,21 +43,6 @@ class TerminalBrowserTest {
     @Autowired
     WorkspaceService workspaces;
 
-    @BeforeAll
-    static void launchBrowser() {
-        Chromium.assumeAvailable();
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @Test
     void aTerminalInTheIdeIsSharedLiveWithAnotherMember() {
         users.create("tess", "tess-pass-1", false);
@@ -73,8 +52,8 @@ class TerminalBrowserTest {
         workspaces.setMember("tess", id, "pat", Role.EDITOR);
         workspaces.setMember("tess", id, "vic", Role.VIEWER);
 
-        try (BrowserContext tessContext = browser.newContext(); BrowserContext patContext = browser.newContext();
-             BrowserContext vicContext = browser.newContext()) {
+        try (BrowserContext tessContext = chromium.newContext(); BrowserContext patContext = chromium.newContext();
+             BrowserContext vicContext = chromium.newContext()) {
             Page tess = openIde(tessContext, "tess", "tess-pass-1", id);
             tess.locator("#terminal-new").click();
             Locator tessTerminal = tess.locator("tandem-terminal[status='open']");
@@ -156,14 +135,7 @@ class TerminalBrowserTest {
     }
 
     private Page openIde(BrowserContext context, String username, String password, long id) {
-        context.setDefaultTimeout(30_000);
-        Page page = context.newPage();
-        page.navigate(url("/login"));
-        page.locator("input[name='username']").fill(username);
-        page.locator("input[name='password']").fill(password);
-        // Enter submits both Vaadin's login form and Spring Security's plain one.
-        page.locator("input[name='password']").press("Enter");
-        assertThat(page.locator("#user-name")).hasText(username);
+        Page page = Chromium.signIn(context, url(""), username, password);
         page.navigate(url("/workspaces/" + id));
         page.locator("#bottom-panel-toggle").click();
         assertThat(page.locator("#terminal-tabs")).isVisible();
@@ -172,15 +144,5 @@ class TerminalBrowserTest {
 
     private String url(String path) {
         return "http://localhost:" + port + path;
-    }
-
-    private static String tempHome() {
-        try {
-            // Searchable by others: when tests run as root, the sandbox user must reach the workspaces.
-            return Files.createTempDirectory("tandem-terminal-ui-test",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
