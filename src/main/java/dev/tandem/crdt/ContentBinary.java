@@ -1,9 +1,8 @@
 package dev.tandem.crdt;
 
-import java.util.List;
 
 /** One binary value (a JavaScript Uint8Array). */
-final class ContentBinary extends Content {
+final class ContentBinary extends SingleContent {
     static final int REF = 3;
     private final byte[] bytes;
 
@@ -17,28 +16,13 @@ final class ContentBinary extends Content {
     }
 
     @Override
-    int length() {
-        return 1;
-    }
-
-    @Override
-    boolean isCountable() {
-        return true;
-    }
-
-    @Override
-    List<Object> values() {
-        return List.of(bytes.clone());
+    Object value() {
+        return bytes.clone();
     }
 
     @Override
     Content copy() {
         return new ContentBinary(bytes);
-    }
-
-    @Override
-    Content splice(int offset) {
-        throw new IllegalStateException("binary content has length 1 and cannot be split");
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.tandem.crdt;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** A sub-document reference: its guid and options; the sub-document's content lives elsewhere. */
-final class ContentDoc extends Content {
+final class ContentDoc extends SingleContent {
     static final int REF = 9;
     final YDoc doc;
 
@@ -19,28 +18,13 @@ final class ContentDoc extends Content {
     }
 
     @Override
-    int length() {
-        return 1;
-    }
-
-    @Override
-    boolean isCountable() {
-        return true;
-    }
-
-    @Override
-    List<Object> values() {
-        return List.of(doc);
+    Object value() {
+        return doc;
     }
 
     @Override
     Content copy() {
         return new ContentDoc(YDoc.subdocument(doc.guid(), doc.options()));
-    }
-
-    @Override
-    Content splice(int offset) {
-        throw new IllegalStateException("a sub-document has length 1 and cannot be split");
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
  * A formatting mark in rich text: from here on, attribute {@code key} has {@code value}
  * ({@code null} ends it). Takes no index space.
  */
-final class ContentFormat extends Content {
+final class ContentFormat extends SingleContent {
     static final int REF = 6;
     final String key;
     final Object value;
@@ -23,9 +23,10 @@ final class ContentFormat extends Content {
         return REF;
     }
 
+    /** The attribute's value. */
     @Override
-    int length() {
-        return 1;
+    Object value() {
+        return value;
     }
 
     @Override
@@ -33,6 +34,7 @@ final class ContentFormat extends Content {
         return false;
     }
 
+    /** No user-visible element: a format takes no index space. */
     @Override
     List<Object> values() {
         return List.of();
@@ -41,11 +43,6 @@ final class ContentFormat extends Content {
     @Override
     Content copy() {
         return new ContentFormat(key, value, json);
-    }
-
-    @Override
-    Content splice(int offset) {
-        throw new IllegalStateException("a format has length 1 and cannot be split");
     }
 
     @Override

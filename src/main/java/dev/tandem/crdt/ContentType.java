@@ -1,9 +1,8 @@
 package dev.tandem.crdt;
 
-import java.util.List;
 
 /** A nested shared type (text, map, array, XML node) living at one position of its parent. */
-final class ContentType extends Content {
+final class ContentType extends SingleContent {
     static final int REF = 7;
     final AbstractType type;
 
@@ -17,28 +16,13 @@ final class ContentType extends Content {
     }
 
     @Override
-    int length() {
-        return 1;
-    }
-
-    @Override
-    boolean isCountable() {
-        return true;
-    }
-
-    @Override
-    List<Object> values() {
-        return List.of(type);
+    Object value() {
+        return type;
     }
 
     @Override
     Content copy() {
         return new ContentType(type.emptyCopy());
-    }
-
-    @Override
-    Content splice(int offset) {
-        throw new IllegalStateException("a nested type has length 1 and cannot be split");
     }
 
     @Override
