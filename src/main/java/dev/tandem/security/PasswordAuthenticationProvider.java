@@ -61,7 +61,8 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         String decoy = decoyHash();
         String username = authentication.getName();
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
-        Account account = jdbc.sql("select id, username, password_hash, admin, enabled, failed_logins, locked_until"
+        Account account = jdbc.sql("select id, username, password_hash as passwordHash, admin, enabled, failed_logins as failedLogins,"
+                        + " locked_until as lockedUntil"
                         + " from users where username = ?")
                 .param(username)
                 .query(Account.class)

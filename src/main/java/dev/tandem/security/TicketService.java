@@ -65,7 +65,7 @@ public class TicketService {
         if (ticket == null || !ticket.startsWith(PREFIX) || ticket.length() > MAX_TICKET_LENGTH) {
             return Optional.empty();
         }
-        Optional<Ticket> found = jdbc.sql("select t.id, u.username, u.enabled, t.workspace_id, t.expires_at"
+        Optional<Ticket> found = jdbc.sql("select t.id, u.username, u.enabled, t.workspace_id as workspaceId, t.expires_at as expiresAt"
                         + " from ws_tickets t join users u on u.id = t.user_id where t.ticket_hash = ?")
                 .param(Secrets.hash(ticket))
                 .query(Ticket.class)

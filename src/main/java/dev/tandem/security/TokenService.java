@@ -97,7 +97,7 @@ public class TokenService {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
-        Optional<TokenOwner> owner = jdbc.sql("select t.id as token_id, u.username, u.admin, u.enabled, t.last_used_at"
+        Optional<TokenOwner> owner = jdbc.sql("select t.id as tokenId, u.username, u.admin, u.enabled, t.last_used_at as lastUsedAt"
                         + " from api_tokens t join users u on u.id = t.user_id"
                         + " where t.token_hash = ? and t.revoked_at is null")
                 .param(Secrets.hash(secret))

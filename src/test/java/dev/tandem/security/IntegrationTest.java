@@ -28,7 +28,9 @@ abstract class IntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tandem.home", IntegrationTest::tempDir);
+        // Made once: the registry calls a supplier again on every lookup of the property.
+        String home = tempDir();
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> ADMIN_PASSWORD);
         // The production bundle, as deployed: tests need no frontend dev server.
         registry.add("vaadin.productionMode", () -> "true");

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,17 +20,10 @@ class LoginPageTest {
     int port;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("tandem.home", () -> uncheckedTempDir());
+    static void properties(DynamicPropertyRegistry registry) {
+        String home = Chromium.tempHome("tandem-login-page");
+        registry.add("tandem.home", () -> home);
         registry.add("vaadin.productionMode", () -> "true");
-    }
-
-    private static String uncheckedTempDir() {
-        try {
-            return Files.createTempDirectory("tandem-login-page").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
