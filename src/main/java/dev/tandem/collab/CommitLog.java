@@ -26,12 +26,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -44,14 +40,6 @@ import org.slf4j.LoggerFactory;
  * to one shared write-ahead file, then forces that file once and only then tells each room that its
  * batch is durable (the room then broadcasts it). So the number of fsyncs per second no longer
  * grows with the number of busy rooms, and no room thread ever waits on the device.
- *
- * <p>Forces overlap: the writer hands each round's force to one of {@link #FORCES_IN_FLIGHT} forcing
- * threads and goes on writing the next round, so a batch that arrives during a slow fsync does not
- * wait for it to end before its own starts (concurrent fdatasyncs of one file overlap on the
- * device: measured here, two threads force 2.3 times as often as one at the same latency). Rounds
- * are still released strictly in order, each only after its own force and every earlier round's:
- * a room's batches go out in order, and no round a client has seen can sit after a lost one in the
- * shared file (recovery stops at the first damaged record).
  *
  * <p>A room's segment is forced when it is rotated or closed, and, for segments still open, at a
  * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} the next one (prepared in
@@ -78,25 +66,11 @@ final class CommitLog implements Closeable {
     static final long PREALLOCATED_BYTES = CHECKPOINT_BYTES + 2L * 1024 * 1024;
     /** No record is larger: one room's batch is bounded by the message size limit times the batch length. */
     private static final int MAX_RECORD = 1 << 30;
-    /** Rounds being forced at once; beyond that the writer waits (bounds what is written but not durable). */
-    static final int FORCES_IN_FLIGHT = 2;
     private static final String PREFIX = "wal-";
     private static final String SUFFIX = ".log";
 
     /** Something for the writer: records of a room to make durable, and/or an action on its segments. */
     private record Entry(UpdateLog room, byte[] records, SegmentAction action, Consumer<IOException> done) {
-    }
-
-    /** One round of the writer: its entries, its number, and (once forced) its outcome. */
-    private static final class Round {
-        final List<Entry> entries;
-        final long number;
-        IOException failure;
-
-        Round(List<Entry> entries, long number) {
-            this.entries = entries;
-            this.number = number;
-        }
     }
 
     /** Work on a room's segment files that must happen in order with its appends (rotation, closing). */
@@ -109,16 +83,7 @@ final class CommitLog implements Closeable {
     private final Executor background;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final ExecutorService forcers;
-    /** Free slots for rounds being forced; the writer takes one per round. */
-    private final Semaphore forceSlots = new Semaphore(FORCES_IN_FLIGHT);
     private volatile boolean running = true;
-    // Ordered release of forced rounds, under the lock of finished:
-    private final Map<Long, Round> finished = new HashMap<>();
-    private long nextToRelease;
-    private boolean releasing;
-    // Writer thread only:
-    private long nextRound;
     // Writer thread only:
     private FileChannel current;
     /** The next shared file, zero-filled in the background ahead of the checkpoint that needs it. */
@@ -135,12 +100,6 @@ final class CommitLog implements Closeable {
         currentNumber = newest(dir) + 1;
         current = open(currentNumber);
         prepareNext();
-        AtomicInteger forcerCount = new AtomicInteger();
-        forcers = Executors.newFixedThreadPool(FORCES_IN_FLIGHT, r -> {
-            Thread t = new Thread(r, "collab-force-" + forcerCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         writer = new Thread(this::run, "collab-commit");
         writer.setDaemon(true);
         writer.start();
@@ -188,96 +147,35 @@ final class CommitLog implements Closeable {
     }
 
     private void run() {
-        try {
-            while (running || !queue.isEmpty()) {
+        List<Entry> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
                 Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                forceSlots.acquire();
-                List<Entry> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch);
-                Round round = new Round(batch, nextRound++);
-                round.failure = write(batch);
-                if (round.failure == null && fsync && hasRecords(batch)) {
-                    FileChannel file = current;
-                    forcers.execute(() -> force(round, file));
-                } else {
-                    forceSlots.release();
-                    finished(round);
-                }
-                if (currentBytes >= CHECKPOINT_BYTES) {
-                    // The old file must not be closed under a force still running on it.
-                    forceSlots.acquire(FORCES_IN_FLIGHT);
+                IOException failure = write(batch);
+                for (Entry entry : batch) {
                     try {
-                        checkpoint();
-                    } finally {
-                        forceSlots.release(FORCES_IN_FLIGHT);
+                        entry.done().accept(failure);
+                    } catch (RuntimeException e) {
+                        log.error("A room's reaction to a durable batch failed", e);
                     }
                 }
-            }
-            forceSlots.acquire(FORCES_IN_FLIGHT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean hasRecords(List<Entry> batch) {
-        for (Entry entry : batch) {
-            if (entry.records() != null && entry.records().length > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A forcing thread: makes a written round durable, frees its slot, then releases what is due. */
-    private void force(Round round, FileChannel file) {
-        try {
-            file.force(false);
-        } catch (IOException e) {
-            log.error("Forcing the document log failed", e);
-            round.failure = e;
-        } finally {
-            forceSlots.release();
-        }
-        finished(round);
-    }
-
-    /**
-     * A round is durable (or failed): tells the waiting rooms of every round that is now due, in
-     * round order, one thread at a time (whichever finished last does the telling).
-     */
-    private void finished(Round round) {
-        synchronized (finished) {
-            finished.put(round.number, round);
-            if (releasing) {
+                batch.clear();
+                if (currentBytes >= CHECKPOINT_BYTES) {
+                    checkpoint();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            releasing = true;
-        }
-        while (true) {
-            Round due;
-            synchronized (finished) {
-                due = finished.remove(nextToRelease);
-                if (due == null) {
-                    releasing = false;
-                    return;
-                }
-                nextToRelease++;
-            }
-            for (Entry entry : due.entries) {
-                try {
-                    entry.done().accept(due.failure);
-                } catch (RuntimeException e) {
-                    log.error("A room's reaction to a durable batch failed", e);
-                }
-            }
         }
     }
 
-    /** One round: every room's records to its segment and to the shared file, and the segment actions (no force). */
+    /** One round: every room's records to its segment and to the shared file, one force, the segment actions. */
     private IOException write(List<Entry> batch) {
         try {
             ByteArrayOutputStream shared = new ByteArrayOutputStream();
@@ -297,6 +195,9 @@ final class CommitLog implements Closeable {
                     current.write(bytes, currentBytes + bytes.position());
                 }
                 currentBytes += shared.size();
+                if (fsync) {
+                    current.force(false);
+                }
             }
             return null;
         } catch (IOException e) {
@@ -346,7 +247,6 @@ final class CommitLog implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        forcers.shutdown();
         for (UpdateLog room : written) {
             try {
                 room.forceSegment();
