@@ -130,7 +130,7 @@ class UpdateLogTest {
     }
 
     @Test
-    void roundsForcedSideBySideAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(@TempDir Path rooms) throws Exception {
+    void batchesOfManyRoomsAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(@TempDir Path rooms) throws Exception {
         Path wal = rooms.resolve("wal");
         CommitLog shared = CommitLog.open(wal, rooms, true, background);
         int roomCount = 8;
