@@ -67,6 +67,18 @@ public class CollabService {
     private final ExecutorService background;
     private final CommitLog commitLog;
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
+    /** The latest role read per user and workspace, shared by their connections (see {@link #recheckRole}). */
+    private final Map<MemberKey, CheckedRole> checkedRoles = new ConcurrentHashMap<>();
+
+    private record MemberKey(String username, long workspaceId) {
+    }
+
+    /** A role as read at {@code at}, or the refusal (no longer a member) read then. */
+    private record CheckedRole(Role role, TandemException refusal, long at) {
+    }
+
+    /** Past this many users × workspaces, readings older than the interval are dropped. */
+    private static final int MAX_CHECKED_ROLES = 1024;
 
     public CollabService(CollabProperties properties, WorkspaceService workspaces, TandemProperties tandem) {
         this.properties = properties;
@@ -309,8 +321,33 @@ public class CollabService {
         return awarenessPolicy;
     }
 
-    Role roleOf(Connection connection) {
-        return workspaces.roleOf(connection.username(), connection.key().workspaceId());
+    /**
+     * Re-reads the role of a connection whose last check is older than {@code role-recheck}, and
+     * records it on the connection with the time it was read. One reading serves every connection
+     * of the same user in the same workspace until it is that old: a user with many open files (or
+     * a program with hundreds of sockets) costs one query per interval, not one per connection, so
+     * room threads almost never wait for the database. The role is never older than the interval.
+     *
+     * @throws TandemException when the user is no longer a member
+     */
+    void recheckRole(Connection connection, long now) {
+        MemberKey key = new MemberKey(connection.username(), connection.key().workspaceId());
+        CheckedRole checked = checkedRoles.get(key);
+        if (checked == null || now - checked.at() >= properties.roleRecheck().toMillis()) {
+            try {
+                checked = new CheckedRole(workspaces.roleOf(key.username(), key.workspaceId()), null, now);
+            } catch (TandemException e) {
+                checked = new CheckedRole(null, e, now);
+            }
+            if (checkedRoles.size() >= MAX_CHECKED_ROLES) {
+                checkedRoles.values().removeIf(c -> now - c.at() >= properties.roleRecheck().toMillis());
+            }
+            checkedRoles.put(key, checked);
+        }
+        if (checked.refusal() != null) {
+            throw checked.refusal();
+        }
+        connection.roleChecked(checked.role(), checked.at());
     }
 
     /** Removes a closing room from the map (if it is still the one there). */

@@ -421,7 +421,7 @@ final class Room {
             return true;
         }
         try {
-            connection.roleChecked(service.roleOf(connection), now);
+            service.recheckRole(connection, now);
             return true;
         } catch (TandemException e) {
             connections.remove(connection);

@@ -53,6 +53,8 @@ final class UpdateLog implements Closeable {
     private final boolean fsync;
     private final Executor background;
     private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    /** Checksums of appended records; the room's thread only, reused since every update needs one. */
+    private final CRC32 crc = new CRC32();
     private final String id;
     private volatile FileChannel segment;
     private long generation;
@@ -145,12 +147,20 @@ final class UpdateLog implements Closeable {
 
     /** Queues an update for the room's next batch. */
     void append(byte[] update) {
-        CRC32 crc = new CRC32();
+        crc.reset();
         crc.update(update);
-        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(update.length).putInt((int) crc.getValue());
-        buffer.writeBytes(header.array());
+        writeInt(update.length);
+        writeInt((int) crc.getValue());
         buffer.writeBytes(update);
         appendedSinceSnapshot++;
+    }
+
+    /** Big-endian, like the rest of the record format. */
+    private void writeInt(int value) {
+        buffer.write(value >>> 24);
+        buffer.write(value >>> 16);
+        buffer.write(value >>> 8);
+        buffer.write(value);
     }
 
     /** The records appended since the last call, for the commit log (empty when none). */

@@ -30,13 +30,13 @@ final class ContentDoc extends SingleContent {
     @Override
     void integrate(Transaction txn, Item item) {
         doc.parentItem = item;
-        txn.subdocsAdded.add(doc);
+        txn.subdocsAdded().add(doc);
     }
 
     @Override
     void delete(Transaction txn) {
-        if (!txn.subdocsAdded.remove(doc)) {
-            txn.subdocsRemoved.add(doc);
+        if (!txn.subdocsAdded().remove(doc)) {
+            txn.subdocsRemoved().add(doc);
         }
     }
 

@@ -18,23 +18,25 @@ public final class Transaction {
     final Object origin;
     final boolean local;
     final DeleteSet deleteSet = new DeleteSet();
-    final Map<Long, Integer> beforeState;
-    Map<Long, Integer> afterState;
+    final ClientClocks beforeState;
+    ClientClocks afterState;
     /** Types changed in this transaction, with the changed map keys ({@code null}: the list). */
     final Map<AbstractType, Set<String>> changed = new LinkedHashMap<>();
     /** Events per type for deep observers (a change in a child is an event for each ancestor). */
     final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
     final List<Item> mergeStructs = new ArrayList<>();
-    final Set<YDoc> subdocsAdded = new LinkedHashSet<>();
-    final Set<YDoc> subdocsRemoved = new LinkedHashSet<>();
-    final Map<String, Object> meta = new HashMap<>();
+    // Made on first use: most transactions add no subdocument and carry no meta, and every
+    // keystroke is a transaction.
+    private Set<YDoc> subdocsAdded;
+    private Set<YDoc> subdocsRemoved;
+    private Map<String, Object> meta;
     boolean needFormattingCleanup;
 
     Transaction(YDoc doc, Object origin, boolean local) {
         this.doc = doc;
         this.origin = origin;
         this.local = local;
-        this.beforeState = doc.store.stateVector();
+        this.beforeState = ClientClocks.of(doc.store);
     }
 
     /** The document this transaction changes. */
@@ -54,12 +56,34 @@ public final class Transaction {
 
     /** Free-form values for observers of this transaction (the UndoManager uses it). */
     public Map<String, Object> meta() {
+        if (meta == null) {
+            meta = new HashMap<>();
+        }
         return meta;
     }
 
+    /** Subdocuments added in this transaction (a live set). */
+    Set<YDoc> subdocsAdded() {
+        if (subdocsAdded == null) {
+            subdocsAdded = new LinkedHashSet<>();
+        }
+        return subdocsAdded;
+    }
+
+    /** Subdocuments removed in this transaction (a live set). */
+    Set<YDoc> subdocsRemoved() {
+        if (subdocsRemoved == null) {
+            subdocsRemoved = new LinkedHashSet<>();
+        }
+        return subdocsRemoved;
+    }
+
+    boolean hasSubdocChanges() {
+        return subdocsAdded != null || subdocsRemoved != null;
+    }
+
     int beforeStateOf(long client) {
-        Integer c = beforeState.get(client);
-        return c == null ? 0 : c;
+        return beforeState.get(client);
     }
 
     /** Whether an item was created in this transaction. */

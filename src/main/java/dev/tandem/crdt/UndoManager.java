@@ -135,10 +135,11 @@ public final class UndoManager {
             redoStack.clear();
         }
         DeleteSet insertions = new DeleteSet();
-        for (Map.Entry<Long, Integer> e : txn.afterState.entrySet()) {
-            int start = txn.beforeStateOf(e.getKey());
-            if (e.getValue() > start) {
-                insertions.add(e.getKey(), start, e.getValue() - start);
+        ClientClocks after = txn.afterState;
+        for (int i = 0; i < after.size(); i++) {
+            int start = txn.beforeStateOf(after.client(i));
+            if (after.clock(i) > start) {
+                insertions.add(after.client(i), start, after.clock(i) - start);
             }
         }
         long now = clock.getAsLong();

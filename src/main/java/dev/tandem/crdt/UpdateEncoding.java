@@ -32,9 +32,9 @@ final class UpdateEncoding {
                 sm.put(e.getKey(), e.getValue());
             }
         }
-        for (Long client : store.stateVector().keySet()) {
-            if (!target.containsKey(client)) {
-                sm.put(client, 0);
+        for (Map.Entry<Long, StructList> e : store.clients.entrySet()) {
+            if (e.getValue().size > 0 && !target.containsKey(e.getKey())) {
+                sm.put(e.getKey(), 0);
             }
         }
         List<Long> clients = new ArrayList<>(sm.keySet());
@@ -42,6 +42,32 @@ final class UpdateEncoding {
         enc.writeVarUint(clients.size());
         for (long client : clients) {
             writeStructs(enc, store.clients.get(client), client, sm.get(client));
+        }
+    }
+
+    /**
+     * The same for the state before a transaction (its update): without boxed maps, since it runs
+     * once per transaction.
+     */
+    static void writeClientsStructs(Lib0Encoder enc, StructStore store, ClientClocks before) {
+        long[] clients = new long[store.clients.size()];
+        int n = 0;
+        for (Map.Entry<Long, StructList> e : store.clients.entrySet()) {
+            StructList list = e.getValue();
+            long client = e.getKey();
+            if (list.size > 0 && list.last().endClock() > before.get(client)) {
+                // Insertion sort, highest client first: a transaction touches few clients.
+                int at = n++;
+                while (at > 0 && clients[at - 1] < client) {
+                    clients[at] = clients[at - 1];
+                    at--;
+                }
+                clients[at] = client;
+            }
+        }
+        enc.writeVarUint(n);
+        for (int i = 0; i < n; i++) {
+            writeStructs(enc, store.clients.get(clients[i]), clients[i], before.get(clients[i]));
         }
     }
 

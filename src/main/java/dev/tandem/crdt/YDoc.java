@@ -304,7 +304,7 @@ public final class YDoc {
     private void cleanupTransaction(Transaction txn) {
         DeleteSet ds = txn.deleteSet;
         ds.sortAndMerge();
-        txn.afterState = store.stateVector();
+        txn.afterState = ClientClocks.of(store);
         try {
             for (Map.Entry<AbstractType, Set<String>> e : new ArrayList<>(txn.changed.entrySet())) {
                 AbstractType type = e.getKey();
@@ -338,7 +338,7 @@ public final class YDoc {
             }
             GarbageCollector.tryMergeDeleteSet(ds, store);
             mergeNewStructs(txn);
-            if (!txn.local && !java.util.Objects.equals(txn.afterState.get(clientId), txn.beforeState.get(clientId))) {
+            if (!txn.local && txn.afterState.get(clientId) != txn.beforeState.get(clientId)) {
                 // another replica uses our client ID; continuing with it would corrupt documents
                 clientId = randomClientId();
             }
@@ -350,20 +350,19 @@ public final class YDoc {
                     }
                 }
             }
-            for (YDoc sub : txn.subdocsAdded) {
-                subdocs.add(sub);
-            }
-            for (YDoc sub : txn.subdocsRemoved) {
-                subdocs.remove(sub);
+            if (txn.hasSubdocChanges()) {
+                subdocs.addAll(txn.subdocsAdded());
+                subdocs.removeAll(txn.subdocsRemoved());
             }
         }
     }
 
     private void mergeNewStructs(Transaction txn) {
-        for (Map.Entry<Long, Integer> e : txn.afterState.entrySet()) {
-            long client = e.getKey();
+        ClientClocks after = txn.afterState;
+        for (int c = 0; c < after.size(); c++) {
+            long client = after.client(c);
             int beforeClock = txn.beforeStateOf(client);
-            if (beforeClock != e.getValue()) {
+            if (beforeClock != after.clock(c)) {
                 StructList list = store.clients.get(client);
                 int firstChangePos = Math.max(list.findIndex(beforeClock), 1);
                 for (int i = list.size - 1; i >= firstChangePos; ) {
@@ -390,8 +389,9 @@ public final class YDoc {
 
     private byte[] encodeTransactionUpdate(Transaction txn) {
         boolean structsChanged = false;
-        for (Map.Entry<Long, Integer> e : txn.afterState.entrySet()) {
-            if (txn.beforeStateOf(e.getKey()) != e.getValue()) {
+        ClientClocks after = txn.afterState;
+        for (int c = 0; c < after.size(); c++) {
+            if (txn.beforeStateOf(after.client(c)) != after.clock(c)) {
                 structsChanged = true;
                 break;
             }

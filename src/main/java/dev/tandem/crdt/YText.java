@@ -389,10 +389,11 @@ public class YText extends AbstractType {
     static void cleanupAfterTransaction(Transaction txn) {
         YDoc doc = txn.doc;
         Set<YText> needFullCleanup = new java.util.LinkedHashSet<>();
-        for (Map.Entry<Long, Integer> e : txn.afterState.entrySet()) {
-            long client = e.getKey();
+        ClientClocks after = txn.afterState;
+        for (int c = 0; c < after.size(); c++) {
+            long client = after.client(c);
             int from = txn.beforeStateOf(client);
-            if (e.getValue() == from) {
+            if (after.clock(c) == from) {
                 continue;
             }
             StructList list = doc.store.clients.get(client);

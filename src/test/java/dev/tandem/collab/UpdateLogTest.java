@@ -129,6 +129,75 @@ class UpdateLogTest {
         }
     }
 
+    @Test
+    void batchesOfManyRoomsAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(@TempDir Path rooms) throws Exception {
+        Path wal = rooms.resolve("wal");
+        CommitLog shared = CommitLog.open(wal, rooms, true, background);
+        int roomCount = 8;
+        int batches = 200;
+        List<UpdateLog> logs = new ArrayList<>();
+        List<YDoc> docs = new ArrayList<>();
+        List<List<Integer>> released = new ArrayList<>();
+        for (int r = 0; r < roomCount; r++) {
+            UpdateLog log = UpdateLog.open(rooms.resolve("7").resolve("room" + r), shared, true, background, new ArrayList<>());
+            YDoc doc = new YDoc();
+            doc.onUpdate((update, origin, txn) -> log.append(update));
+            logs.add(log);
+            docs.add(doc);
+            released.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        // One thread per room, like room threads, each committing its batches as fast as it can.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(roomCount * batches);
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < roomCount; r++) {
+            int room = r;
+            Thread thread = new Thread(() -> {
+                for (int b = 0; b < batches; b++) {
+                    int batch = b;
+                    docs.get(room).getText("content").insert(0, "x");
+                    shared.commit(logs.get(room), logs.get(room).takePending(), failure -> {
+                        assertThat(failure).isNull();
+                        released.get(room).add(batch);
+                        done.countDown();
+                    });
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        for (int r = 0; r < roomCount; r++) {
+            assertThat(released.get(r)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, batches).boxed().toList());
+        }
+        // Everything released is in the shared file: a machine crash (segments lost) loses none of it.
+        Path saved = Files.createDirectories(rooms.resolve("saved"));
+        try (Stream<Path> files = Files.list(wal)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, saved.resolve(f.getFileName()));
+            }
+        }
+        for (UpdateLog log : logs) {
+            log.close();
+        }
+        shared.close();
+        for (int r = 0; r < roomCount; r++) {
+            try (Stream<Path> files = Files.list(rooms.resolve("7").resolve("room" + r))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
+                    Files.write(f, new byte[0]);
+                }
+            }
+        }
+        CommitLog.recover(saved, rooms);
+        for (int r = 0; r < roomCount; r++) {
+            List<byte[]> replay = new ArrayList<>();
+            UpdateLog.open(rooms.resolve("7").resolve("room" + r), commitLog, true, background, replay).close();
+            assertThat(replay(replay).getText("content").length()).isEqualTo(batches);
+        }
+    }
+
     private static byte[] withCrc(byte[] state) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(state);
