@@ -46,9 +46,12 @@ final class PhaseScript {
             s.append("  printf '%s=%s\\0' ").append(name).append(" \"${").append(name).append("-}\" >> \"$TANDEM_STATE/exported\"\n");
         }
         s.append("}\ntrap __tandem_save EXIT\n");
+        // fd 9 keeps the output pipe for the markers, closed while a step runs: a command that sends
+        // the shell's stdout elsewhere (exec >file) cannot swallow the marker and hang the build
+        s.append("exec 9>&1\n");
         s.append("while IFS= read -r __tandem_step; do\n");
-        s.append("  . \"$__tandem_step\" </dev/null\n");
-        s.append("  printf '\\001tandem-step-end:").append(nonce).append(":%s\\n' \"$?\"\n");
+        s.append("  . \"$__tandem_step\" </dev/null 9>&-\n");
+        s.append("  printf '\\001tandem-step-end:").append(nonce).append(":%s\\n' \"$?\" >&9\n");
         s.append("done\n");
         // a command may have replaced the EXIT trap: save explicitly at the normal end
         s.append("__tandem_save\ntrap - EXIT\n");

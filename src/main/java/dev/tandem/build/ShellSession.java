@@ -109,13 +109,19 @@ final class ShellSession {
         } catch (IOException e) {
             // already gone
         }
-        // the shell exits as soon as it has saved its state; one that does not (a command replaced it
-        // with another program) is killed, and its state is lost
-        process.waitFor(10, TimeUnit.SECONDS);
-        killTree();
-        pump.join(TimeUnit.SECONDS.toMillis(5));
-        exited = true;
-        release.run();
+        try {
+            // the shell exits as soon as it has saved its state; one that does not (a command replaced
+            // it with another program) is killed, and its state is lost
+            process.waitFor(10, TimeUnit.SECONDS);
+        } finally {
+            exited = true;
+            killTree();
+        }
+        try {
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        } finally {
+            release.run();
+        }
     }
 
     /** Kills the shell and everything it started (the sandbox's PID namespace dies with it). */

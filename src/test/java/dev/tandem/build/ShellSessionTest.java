@@ -117,6 +117,20 @@ class ShellSessionTest {
         assertThat(released).hasValue(2);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/bash", "/bin/sh"})
+    void aStepThatRedirectsTheShellsOutputOrInputDoesNotLoseTheEndOfLaterSteps(String shell) throws Exception {
+        try (BuildLogs.Writer log = open(5)) {
+            ShellSession session = session(shell, log, new AtomicInteger());
+            assertThat(session.run(step("install", true, "exec > " + dir.resolve("out.txt"), "exec < /dev/null",
+                    "echo to-the-file"))).isZero();
+            assertThat(session.run(step("build", true, "echo also-to-the-file", "false"))).isEqualTo(1);
+            assertThat(session.alive()).isTrue();
+            session.close();
+        }
+        assertThat(Files.readString(dir.resolve("out.txt"))).contains("to-the-file\n", "also-to-the-file\n");
+    }
+
     @Test
     void killingTheShellEndsTheRunningStep() throws Exception {
         try (BuildLogs.Writer log = open(3)) {
