@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * artifacts, reports, cache again. Phase transitions follow CodeBuild: a failed install or
  * pre_build skips the later command phases, a failed build still runs post_build, {@code finally}
  * commands always run after their phase's commands, and {@code on-failure: CONTINUE} lets the next
- * phase run. Cancel and timeout kill the running step's whole process tree.
+ * phase run. All steps run in one shell session ({@link ShellSession}); cancel and timeout kill it
+ * with its whole process tree.
  */
 final class BuildRun {
 
