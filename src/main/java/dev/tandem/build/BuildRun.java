@@ -6,18 +6,18 @@ import dev.tandem.config.TandemException;
 import dev.tandem.sandbox.Sandbox;
 import dev.tandem.sandbox.SandboxSpec;
 import dev.tandem.sandbox.SandboxedCommand;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * artifacts, reports, cache again. Phase transitions follow CodeBuild: a failed install or
  * pre_build skips the later command phases, a failed build still runs post_build, {@code finally}
  * commands always run after their phase's commands, and {@code on-failure: CONTINUE} lets the next
- * phase run. Cancel and timeout kill the running step's whole process tree.
+ * phase run. All steps run in one shell session ({@link ShellSession}); cancel and timeout kill it
+ * with its whole process tree.
  */
 final class BuildRun {
 
     private static final Logger log = LoggerFactory.getLogger(BuildRun.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a run needs from the service; one instance serves all runs. */
     record Context(BuildRepository repository, BuildLogs logs, BuildCache cache, BuildDirectories dirs,
@@ -49,6 +51,8 @@ final class BuildRun {
     private final Object processLock = new Object();
     private volatile BuildStatus interruption;
     private Process current;
+    /** The shell the build's steps run in (one for the whole build, unless a step ends it). */
+    private ShellSession session;
     private int phaseSeq;
     /** The cache folders this build took from the workspace's cache and has not given back yet. */
     private List<BuildCache.Entry> cacheHeld;
@@ -170,6 +174,7 @@ final class BuildRun {
                         }
                     }
                 }
+                endSession();
                 if (interruption != null) {
                     throw new Failure(interruption, interruptionMessage());
                 }
@@ -212,6 +217,7 @@ final class BuildRun {
                 status = BuildStatus.FAULT;
                 message = "Internal error: " + e.getMessage();
             } finally {
+                endSession();
                 int finalizing = startPhase("FINALIZING");
                 giveBackCache(logWriter, home, src);
                 try {
@@ -278,14 +284,48 @@ final class BuildRun {
         return env;
     }
 
-    /** Runs commands as one script in the sandbox; answers its exit status (non-zero when interrupted). */
+    /**
+     * Runs commands as one step in the build's shell session, starting the session first if there is
+     * none (the first step, or the shell ended in an earlier step); answers the step's exit status
+     * (non-zero when interrupted).
+     */
     private int step(BuildLogs.Writer logWriter, BuildSpec spec, Map<String, String> env, Path src, Path home, Path work,
             Path state, List<String> commands, boolean succeeding, String scriptName) {
         Path script = state.resolve(scriptName + ".sh");
         try {
-            Files.writeString(script, PhaseScript.of(commands, succeeding, spec.env().exportedVariables()), StandardCharsets.UTF_8);
+            Files.writeString(script, PhaseScript.step(commands, succeeding), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Failure(BuildStatus.FAULT, "Cannot write the phase script: " + e.getMessage());
+        }
+        ShellSession shell = session(logWriter, spec, env, src, home, work, state);
+        if (shell == null) {
+            return -1;
+        }
+        try {
+            int exit = shell.run(script);
+            if (!shell.alive()) {
+                endSession();
+            }
+            return exit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shell.killTree();
+            return -1;
+        }
+    }
+
+    /** The running shell session, started if needed; null when the build was interrupted before it could start. */
+    private ShellSession session(BuildLogs.Writer logWriter, BuildSpec spec, Map<String, String> env, Path src, Path home,
+            Path work, Path state) {
+        if (session != null) {
+            return session;
+        }
+        String nonce = HexFormat.of().formatHex(nonce());
+        Path script = state.resolve("session.sh");
+        try {
+            Files.writeString(script, PhaseScript.session(nonce, spec.env().exportedVariables()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failure(BuildStatus.FAULT, "Cannot write the session script: " + e.getMessage());
         }
         SandboxSpec sandboxSpec = new SandboxSpec(src, List.of(work), home, env,
                 List.of("/bin/" + spec.env().shell(), script.toString()), true,
@@ -296,61 +336,50 @@ final class BuildRun {
         } catch (TandemException | IllegalArgumentException e) {
             throw new Failure(BuildStatus.FAULT, e.getMessage());
         }
-        ProcessBuilder builder = new ProcessBuilder(command.argv())
-                .directory(command.workDir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(new File("/dev/null"));
-        builder.environment().clear();
-        builder.environment().putAll(command.env());
-        Process process;
         synchronized (processLock) {
             if (interruption != null) {
                 ctx.sandbox().release(command);
-                return -1;
+                return null;
             }
             try {
-                process = builder.start();
+                session = ShellSession.start(command, () -> ctx.sandbox().release(command), logWriter, nonce,
+                        "build-" + id + "-output");
             } catch (IOException e) {
-                ctx.sandbox().release(command);
                 throw new Failure(BuildStatus.FAULT, "Cannot start the build's shell: " + e.getMessage());
             }
-            current = process;
+            current = session.process();
         }
-        Thread pump = new Thread(() -> pump(process.getInputStream(), logWriter), "build-" + id + "-output");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            int exit = process.waitFor();
-            // Whatever the step left running in the background ends with it.
-            kill(process);
-            pump.join(TimeUnit.SECONDS.toMillis(5));
-            return exit;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(process);
-            return -1;
-        } finally {
-            synchronized (processLock) {
-                current = null;
-            }
-            ctx.sandbox().release(command);
-        }
+        return session;
     }
 
-    private static void pump(InputStream in, BuildLogs.Writer logWriter) {
-        byte[] buffer = new byte[64 * 1024];
-        try (in) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                logWriter.append(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            // the process is gone; what it wrote is in the log
+    /** Ends the shell session, if one runs: its state is saved, what it left in the background is killed. */
+    private void endSession() {
+        ShellSession shell;
+        synchronized (processLock) {
+            shell = session;
+            session = null;
+            current = null;
+        }
+        if (shell == null) {
+            return;
+        }
+        try {
+            shell.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shell.killTree();
         }
     }
 
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    private static byte[] nonce() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     private TestSummary reports(BuildLogs.Writer logWriter, BuildSpec spec, Path src) throws IOException {

@@ -251,7 +251,12 @@ public class Sandbox {
      */
     private void handOver(SandboxSpec spec) {
         int uid = properties.hostUid();
-        for (Path path : writablePaths(spec)) {
+        List<Path> paths = writablePaths(spec);
+        for (Path path : paths) {
+            if (paths.stream().anyMatch(other -> !other.equals(path) && path.startsWith(other))) {
+                // inside another writable path (a build's home is in its work folder): walked with it
+                continue;
+            }
             for (Path parent = path.getParent(); parent != null; parent = parent.getParent()) {
                 if (!searchableByOthers(parent)) {
                     throw new TandemException(500, "sandbox_path",

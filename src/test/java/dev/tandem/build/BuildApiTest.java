@@ -217,6 +217,47 @@ class BuildApiTest extends BuildTestBase {
     }
 
     @Test
+    void allPhasesRunInOneShellWhoseBackgroundProcessesEndWithTheCommandPhases() throws Exception {
+        TestClient gina = client("gina");
+        long ws = workspace(gina, "oneshell", null);
+        long id = start(gina, ws, """
+                version: 0.2
+                env:
+                  exported-variables:
+                    - FROM_PRE_BUILD
+                phases:
+                  install:
+                    commands:
+                      - mkdir -p deeper && cd deeper
+                      - sleep 4741 &
+                      - echo "install-shell-$$"
+                  pre_build:
+                    commands:
+                      - export FROM_PRE_BUILD=pre-$CODEBUILD_BUILD_NUMBER
+                      - NOT_EXPORTED=shell-variable
+                      - say() { echo "said $1"; }
+                    finally:
+                      - echo "finally-shell-$$"
+                  build:
+                    commands:
+                      - echo "build-shell-$$ $FROM_PRE_BUILD $NOT_EXPORTED in $(basename $PWD)"
+                      - say hello
+                      - kill -0 $! && echo background-still-running
+                """);
+        JsonNode build = awaitEnd(gina, id, Duration.ofSeconds(60));
+        String log = log(gina, id);
+        assertThat(build.get("status").asText()).as(log).isEqualTo("SUCCEEDED");
+        String shell = log.substring(log.indexOf("\ninstall-shell-") + 15).split("\n")[0];
+        assertThat(log).contains("finally-shell-" + shell + "\n")
+                .contains("build-shell-" + shell + " pre-1 shell-variable in deeper\n")
+                .contains("said hello\n", "background-still-running\n")
+                .doesNotContain("tandem-step-end");
+        assertThat(build.get("exportedVariables").get("FROM_PRE_BUILD").asText()).isEqualTo("pre-1");
+        // the shell and what it left running ended with the command phases
+        assertThat(processesWith("sleep 4741")).isEmpty();
+    }
+
+    @Test
     void twoBuildsRunAtOnceAndAThirdQueues() throws Exception {
         TestClient erin = client("erin");
         long ws = workspace(erin, "queue", null);
