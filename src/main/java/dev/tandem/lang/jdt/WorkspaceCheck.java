@@ -74,7 +74,7 @@ public final class WorkspaceCheck {
             for (ClassFile classFile : compiled.getClassFiles()) {
                 classes.put(new String(classFile.fileName()) + ".class", classFile.getBytes());
             }
-            project.compiledTypes().put(source.file(), source.stamp(), classes);
+            project.compiledTypes().put(source.file(), source.stamp(), source.text().toCharArray(), classes);
         };
         var compiler = new Compiler(new ProjectEnvironment(project.classpath(Map.of())),
                 DefaultErrorHandlingPolicies.proceedWithAllProblems(), compilerOptions(project.options()), requestor,
