@@ -61,6 +61,8 @@ public final class OpenProject {
     /** Tasks given to the worker and not yet finished (queued or running). */
     private final AtomicInteger workerTasks = new AtomicInteger();
     private final Executor worker = this::runOnWorker;
+    /** The running worker task's "no longer counted" flag (see {@link #resultSent}). */
+    private final ThreadLocal<AtomicBoolean> currentTask = new ThreadLocal<>();
     private final ExecutorService background;
     private final ScheduledFuture<?> watch;
     private final Map<String, List<Diagnostic>> problems = new ConcurrentHashMap<>();
@@ -119,15 +121,31 @@ public final class OpenProject {
         workerTasks.incrementAndGet();
         try {
             workerThread.execute(() -> {
+                AtomicBoolean done = new AtomicBoolean();
+                currentTask.set(done);
                 try {
                     task.run();
                 } finally {
-                    workerTasks.decrementAndGet();
+                    currentTask.remove();
+                    if (done.compareAndSet(false, true)) {
+                        workerTasks.decrementAndGet();
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
             workerTasks.decrementAndGet();
             throw e;
+        }
+    }
+
+    /**
+     * Called by a worker task that has sent its result and has only cleanup left: it no longer counts
+     * as work, so that a request arriving in reply to that result finds the worker idle.
+     */
+    public void resultSent() {
+        AtomicBoolean done = currentTask.get();
+        if (done != null && done.compareAndSet(false, true)) {
+            workerTasks.decrementAndGet();
         }
     }
 

@@ -102,8 +102,6 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private final AtomicBoolean diagnosticsScheduled = new AtomicBoolean();
     /** Open documents not edited since they were opened. */
     private final Set<String> unedited = ConcurrentHashMap.newKeySet();
-    /** The diagnostics run has published its last result; only its return is left of its task. */
-    private volatile boolean finishing;
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -406,9 +404,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
         if (diagnosticsScheduled.compareAndSet(false, true)) {
             // An idle worker starts at once (a newer edit still cancels the run, see computeDiagnostics);
             // a busy one gets the debounce, so that fast typing is coalesced into one run.
-            int tasks = project.workerTasks();
-            boolean idle = tasks == 0 || (tasks == 1 && finishing);
-            long delay = idle ? 0 : service.properties().debounce().toMillis();
+            long delay = project.workerTasks() == 0 ? 0 : service.properties().debounce().toMillis();
             try {
                 if (delay == 0) {
                     CompletableFuture.runAsync(this::computeDiagnostics, project.worker());
@@ -425,38 +421,36 @@ public final class LspSession implements OpenProject.ProblemsListener {
     /** Diagnostics for every document edited since the last run; a newer edit cancels a stale compilation. */
     private void computeDiagnostics() {
         diagnosticsScheduled.set(false);
-        finishing = false;
-        try {
-            if (stale.stream().anyMatch(uri -> uri.endsWith(".java"))) {
-                project.awaitFirstCheck(FIRST_CHECK_WAIT_MS);
+        if (stale.stream().anyMatch(uri -> uri.endsWith(".java"))) {
+            project.awaitFirstCheck(FIRST_CHECK_WAIT_MS);
+        }
+        List<String> uris = List.copyOf(stale);
+        for (int i = 0; i < uris.size(); i++) {
+            String uri = uris.get(i);
+            stale.remove(uri);
+            TextDocument doc = documents.get(uri);
+            if (doc == null || closed) {
+                continue;
             }
-            List<String> uris = List.copyOf(stale);
-            for (int i = 0; i < uris.size(); i++) {
-                String uri = uris.get(i);
-                stale.remove(uri);
-                TextDocument doc = documents.get(uri);
-                if (doc == null || closed) {
-                    continue;
+            try {
+                List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? javaDiagnostics(uri, doc) : List.of();
+                if (role.canWrite()) {
+                    project.liveProblems(doc.path(), diagnostics);
                 }
-                try {
-                    List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? javaDiagnostics(uri, doc) : List.of();
-                    finishing = i == uris.size() - 1;
-                    publish(uri, doc.version(), diagnostics);
-                    if (role.canWrite()) {
-                        project.liveProblems(doc.path(), diagnostics);
-                    }
-                } catch (OperationCanceledException e) {
-                    // A newer version is already scheduled; if not, it ran out of time (a cold start on a
-                    // busy machine) and is tried again, warmer.
-                    if (!closed && documents.get(uri) == doc) {
-                        scheduleDiagnostics(uri);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("Diagnostics failed on {}: {}", uri, e.toString());
+                if (i == uris.size() - 1) {
+                    // The client may answer this result with its next edit at once: let that find the worker idle.
+                    project.resultSent();
                 }
+                publish(uri, doc.version(), diagnostics);
+            } catch (OperationCanceledException e) {
+                // A newer version is already scheduled; if not, it ran out of time (a cold start on a
+                // busy machine) and is tried again, warmer.
+                if (!closed && documents.get(uri) == doc) {
+                    scheduleDiagnostics(uri);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Diagnostics failed on {}: {}", uri, e.toString());
             }
-        } finally {
-            finishing = false;
         }
     }
 
