@@ -434,14 +434,14 @@ public final class LspSession implements OpenProject.ProblemsListener {
             }
             try {
                 List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? javaDiagnostics(uri, doc) : List.of();
-                if (role.canWrite()) {
-                    project.liveProblems(doc.path(), diagnostics);
-                }
                 if (i == uris.size() - 1) {
                     // The client may answer this result with its next edit at once: let that find the worker idle.
                     project.resultSent();
                 }
                 publish(uri, doc.version(), diagnostics);
+                if (role.canWrite()) {
+                    project.liveProblems(doc.path(), diagnostics);
+                }
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
                 // busy machine) and is tried again, warmer.
