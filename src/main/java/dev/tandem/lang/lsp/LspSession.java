@@ -84,11 +84,6 @@ public final class LspSession implements OpenProject.ProblemsListener {
 
     private static final Logger log = LoggerFactory.getLogger(LspSession.class);
     private static final int MAX_PENDING_REQUESTS = 32;
-    /**
-     * Longest wait of the first diagnostics for the first whole-workspace check (whose class files
-     * make a compilation of one file cheap); a larger workspace's check may take longer.
-     */
-    private static final long FIRST_CHECK_WAIT_MS = 5_000;
     private static final MessageJsonHandler JSON = new MessageJsonHandler(ServiceEndpoints.getSupportedMethods(LanguageServer.class));
 
     private final String username;
@@ -422,7 +417,10 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private void computeDiagnostics() {
         diagnosticsScheduled.set(false);
         if (stale.stream().anyMatch(uri -> uri.endsWith(".java"))) {
-            project.awaitFirstCheck(FIRST_CHECK_WAIT_MS);
+            // Until the first whole-workspace check has produced class files, a compilation would read every
+            // other file from source, doing the check's work a second time on the same cores: wait for it,
+            // as long as any request may take (only a workspace with a longer check is better off without).
+            project.awaitFirstCheck(service.properties().requestTimeout().toMillis());
         }
         List<String> uris = List.copyOf(stale);
         for (int i = 0; i < uris.size(); i++) {
