@@ -647,3 +647,16 @@ export function revealPosition(view: EditorView, line: number, column: number) {
   view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
   view.focus();
 }
+
+/**
+ * The outline of the editor's file (LSP `textDocument/documentSymbol`), after sending the edits not
+ * yet synced, so it matches the text on screen; null when the editor has no language service.
+ */
+export async function documentSymbols<T>(view: EditorView): Promise<T[] | null> {
+  const plugin = LSPPlugin.get(view);
+  if (!plugin) {
+    return null;
+  }
+  plugin.client.sync();
+  return (await plugin.client.request<unknown, T[] | null>('textDocument/documentSymbol', { textDocument: { uri: plugin.uri } })) ?? [];
+}

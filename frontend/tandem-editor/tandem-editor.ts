@@ -22,7 +22,12 @@ import { detectIndentation } from './indentation';
 import { loadLanguage } from './languages';
 import { tandemLight } from './theme';
 import { CollabSession, type CollabStatus } from './collab';
-import { languageServices, releaseLanguageServices, revealPosition } from './lsp';
+import { documentSymbols, languageServices, releaseLanguageServices, revealPosition } from './lsp';
+import '../tandem-outline/tandem-outline';
+import type { OutlineSymbol, TandemOutline } from '../tandem-outline/tandem-outline';
+
+/** Quiet time after typing before the outline asks for the symbols again. */
+const OUTLINE_DELAY_MS = 400;
 
 const CURSOR_THROTTLE_MS = 120;
 const DIRTY_CHECK_DELAY_MS = 250;
@@ -80,6 +85,43 @@ export class TandemEditor extends LitElement {
     .cm-editor {
       height: 100%;
     }
+    .outline-toggle {
+      display: none;
+      position: absolute;
+      top: 4px;
+      right: 18px;
+      z-index: 6;
+      font: 12px var(--lumo-font-family, sans-serif);
+      padding: 1px 8px;
+      border: 1px solid var(--lumo-contrast-20pct, #ccc);
+      border-radius: 4px;
+      background: var(--lumo-base-color, #fff);
+      cursor: pointer;
+    }
+    .outline-toggle[aria-pressed='true'] {
+      background: var(--lumo-primary-color-10pct, #e8f0fe);
+    }
+    .outline {
+      display: none;
+      position: absolute;
+      top: 0;
+      right: 0;
+      bottom: 0;
+      width: 240px;
+      padding-top: 28px;
+      box-sizing: border-box;
+      border-left: 1px solid var(--lumo-contrast-10pct, #ddd);
+      z-index: 5;
+    }
+    :host([data-language-services='on']) .outline-toggle {
+      display: block;
+    }
+    :host([data-language-services='on'][outline-open]) .outline {
+      display: block;
+    }
+    :host([data-language-services='on'][outline-open]) .cm-editor {
+      margin-right: 240px;
+    }
   `;
 
   declare readOnly: boolean;
@@ -100,6 +142,11 @@ export class TandemEditor extends LitElement {
   private diagnosticsExtension: Extension = [];
 
   private readonly view: EditorView;
+  /** The outline of the file (Java: from the language service), beside the text, toggled by a button. */
+  private readonly outlineToggle = document.createElement('button');
+  private readonly outline = document.createElement('tandem-outline') as TandemOutline;
+  private outlineTimer: number | undefined;
+  private outlineRequest = 0;
   private fileName = '';
   private loaded = false;
   private languageId = 'plain';
@@ -134,6 +181,17 @@ export class TandemEditor extends LitElement {
     const state = this.createState('');
     this.savedDoc = state.doc;
     this.view = new EditorView({ state });
+    this.outlineToggle.type = 'button';
+    this.outlineToggle.className = 'outline-toggle';
+    this.outlineToggle.textContent = 'Outline';
+    this.outlineToggle.title = 'Show or hide the outline of this file';
+    this.outlineToggle.setAttribute('aria-pressed', 'false');
+    this.outlineToggle.addEventListener('click', () => this.toggleOutline());
+    this.outline.className = 'outline';
+    this.outline.addEventListener('outline-select', (event) => {
+      const { line, character } = (event as CustomEvent<{ line: number; character: number }>).detail;
+      revealPosition(this.view, line + 1, character + 1);
+    });
     this.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true });
     // Acting yourself ends follow mode.
     this.addEventListener('keydown', () => this.stopFollowing(), { capture: true });
@@ -145,6 +203,8 @@ export class TandemEditor extends LitElement {
     super.connectedCallback();
     if (this.view.dom.parentNode !== this.renderRoot) {
       this.renderRoot.appendChild(this.view.dom);
+      this.renderRoot.appendChild(this.outline);
+      this.renderRoot.appendChild(this.outlineToggle);
     }
     this.view.setRoot(this.renderRoot as ShadowRoot);
     if (this.dirty) {
@@ -229,6 +289,37 @@ export class TandemEditor extends LitElement {
     this.languageServicesExtension = languageServices(workspaceId, path, canWrite);
     this.view.dispatch({ effects: this.languageServicesSlot.reconfigure(this.languageServicesExtension) });
     this.dataset.languageServices = 'on';
+    if (this.hasAttribute('outline-open')) {
+      this.refreshOutline();
+    }
+  }
+
+  /** Shows or hides the outline beside the text. */
+  toggleOutline(open = !this.hasAttribute('outline-open')) {
+    this.toggleAttribute('outline-open', open);
+    this.outlineToggle.setAttribute('aria-pressed', String(open));
+    if (open) {
+      this.refreshOutline();
+    }
+  }
+
+  private refreshOutline() {
+    window.clearTimeout(this.outlineTimer);
+    const request = ++this.outlineRequest;
+    documentSymbols<OutlineSymbol>(this.view).then(
+      (symbols) => {
+        if (request === this.outlineRequest) {
+          this.outline.message = symbols ? '' : 'No outline for this file';
+          this.outline.symbols = symbols ?? [];
+        }
+      },
+      () => {
+        if (request === this.outlineRequest) {
+          this.outline.message = 'The outline is not available now';
+          this.outline.symbols = [];
+        }
+      },
+    );
   }
 
   stopLanguageServices() {
@@ -240,6 +331,9 @@ export class TandemEditor extends LitElement {
     releaseLanguageServices(this.languageServicesWorkspace);
     this.languageServicesWorkspace = null;
     delete this.dataset.languageServices;
+    window.clearTimeout(this.outlineTimer);
+    this.outlineRequest++;
+    this.outline.symbols = null;
   }
 
   /** Puts the cursor at a 1-based line and column, scrolls it into view and focuses the editor. */
@@ -465,6 +559,10 @@ export class TandemEditor extends LitElement {
   private onUpdate(update: ViewUpdate) {
     if (update.docChanged) {
       this.onDocChanged();
+      if (this.languageServicesWorkspace !== null && this.hasAttribute('outline-open')) {
+        window.clearTimeout(this.outlineTimer);
+        this.outlineTimer = window.setTimeout(() => this.refreshOutline(), OUTLINE_DELAY_MS);
+      }
     }
     if (update.docChanged || update.selectionSet) {
       this.scheduleCursor();

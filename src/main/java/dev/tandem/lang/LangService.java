@@ -5,6 +5,7 @@ import dev.tandem.collab.LiveDocuments;
 import dev.tandem.config.TandemException;
 import dev.tandem.lang.jdt.JdkLibrary;
 import dev.tandem.lang.jdt.JdtResolver;
+import dev.tandem.lang.jdt.WarmUp;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
@@ -20,6 +21,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.lsp4j.TextEdit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +37,7 @@ import org.springframework.stereotype.Service;
 public class LangService {
 
     private static final Gson EDITS_JSON = new Gson();
+    private static final Logger log = LoggerFactory.getLogger(LangService.class);
 
     private final WorkspaceService workspaces;
     private final WorkspaceFiles files;
@@ -158,6 +164,24 @@ public class LangService {
                     range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText()));
         }
         liveDocuments.edit(username, workspaceId, path, changes);
+    }
+
+    /**
+     * Once the server is up, loads and runs JDT once on a low-priority background thread, so the
+     * first workspace opened is not slowed by it; never on the start path itself.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                WarmUp.run(jdk, resolver);
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("Warming up JDT failed; the first compilation will be slower", e);
+            }
+        }, "lang-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     @PreDestroy

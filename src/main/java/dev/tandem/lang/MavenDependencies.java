@@ -46,6 +46,9 @@ public class MavenDependencies {
     public Resolution resolve(Path pom) {
         try {
             byte[] content = Files.readAllBytes(pom);
+            if (cannotHaveDependencies(content)) {
+                return new Resolution(List.of(), null);
+            }
             Path cached = cacheDir.resolve(sha256(content) + ".classpath");
             if (Files.isRegularFile(cached)) {
                 List<Path> jars = parse(Files.readString(cached));
@@ -57,6 +60,16 @@ public class MavenDependencies {
         } catch (IOException e) {
             return new Resolution(List.of(), "Cannot read the pom: " + e.getMessage());
         }
+    }
+
+    /**
+     * A pom without a {@code <dependency>} element and without a parent resolves to no jars: starting
+     * Maven for it (seconds of a second JVM, on the path to a new workspace's first diagnostics) would
+     * only confirm that.
+     */
+    static boolean cannotHaveDependencies(byte[] pom) {
+        String text = new String(pom, StandardCharsets.UTF_8);
+        return !text.contains("<dependency") && !text.contains("<parent");
     }
 
     private Resolution run(byte[] pom, Path cached) throws IOException {

@@ -14,14 +14,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.eclipse.lsp4j.Diagnostic;
@@ -51,10 +57,19 @@ public final class OpenProject {
     private final JavaProject java;
     private final LangProperties properties;
     private final MavenDependencies maven;
-    private final ExecutorService worker;
+    private final ExecutorService workerThread;
+    /** Tasks given to the worker and not yet finished (queued or running). */
+    private final AtomicInteger workerTasks = new AtomicInteger();
+    private final Executor worker = this::runOnWorker;
+    /** The running worker task's "no longer counted" flag (see {@link #resultSent}). */
+    private final ThreadLocal<AtomicBoolean> currentTask = new ThreadLocal<>();
     private final ExecutorService background;
     private final ScheduledFuture<?> watch;
     private final Map<String, List<Diagnostic>> problems = new ConcurrentHashMap<>();
+    /** Problems of the last whole-workspace check alone (not replaced by those of edited documents). */
+    private final Map<String, List<Diagnostic>> checked = new ConcurrentHashMap<>();
+    /** Done when the first whole-workspace check has ended (or the project closed). */
+    private final CompletableFuture<Void> firstCheck = new CompletableFuture<>();
     private final Set<ProblemsListener> listeners = new CopyOnWriteArraySet<>();
     private final AtomicBoolean checkQueued = new AtomicBoolean();
     private final AtomicLong checkGeneration = new AtomicLong();
@@ -70,7 +85,7 @@ public final class OpenProject {
         this.properties = properties;
         this.maven = maven;
         this.java = new JavaProject(ProjectLayout.detect(root), jdk, resolver);
-        this.worker = Executors.newSingleThreadExecutor(daemon("lang-" + workspaceId));
+        this.workerThread = Executors.newSingleThreadExecutor(daemon("lang-" + workspaceId));
         this.background = Executors.newSingleThreadExecutor(daemon("lang-check-" + workspaceId));
         this.lastStamp = stamp();
         this.pomStamp = pomStamp();
@@ -93,8 +108,69 @@ public final class OpenProject {
     }
 
     /** The thread that runs this workspace's interactive requests. */
-    public ExecutorService worker() {
+    public Executor worker() {
         return worker;
+    }
+
+    /** How many tasks the worker has queued or running. */
+    public int workerTasks() {
+        return workerTasks.get();
+    }
+
+    private void runOnWorker(Runnable task) {
+        workerTasks.incrementAndGet();
+        try {
+            workerThread.execute(() -> {
+                AtomicBoolean done = new AtomicBoolean();
+                currentTask.set(done);
+                try {
+                    task.run();
+                } finally {
+                    currentTask.remove();
+                    if (done.compareAndSet(false, true)) {
+                        workerTasks.decrementAndGet();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            workerTasks.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /**
+     * Called by a worker task that has sent its result and has only cleanup left: it no longer counts
+     * as work, so that a request arriving in reply to that result finds the worker idle.
+     */
+    public void resultSent() {
+        AtomicBoolean done = currentTask.get();
+        if (done != null && done.compareAndSet(false, true)) {
+            workerTasks.decrementAndGet();
+        }
+    }
+
+    /**
+     * Waits until the first whole-workspace check has ended, at most {@code millis}. Until then the
+     * other files have no class files, so a compilation would read them all from source while the
+     * check compiles them too, both competing for the same cores.
+     */
+    public void awaitFirstCheck(long millis) {
+        try {
+            firstCheck.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Late or failed: the caller compiles on its own.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The problems the last whole-workspace check found in {@code path}, if it compiled exactly
+     * {@code text} and the file is unchanged on disk since; else null.
+     */
+    public List<Diagnostic> checkedProblems(String path, String text) {
+        List<Diagnostic> diagnostics = checked.get(path);
+        return diagnostics != null && java.checkedAs(root.resolve(path), text.toCharArray()) ? diagnostics : null;
     }
 
     public void addListener(ProblemsListener listener) {
@@ -170,9 +246,11 @@ public final class OpenProject {
                     new Cancellation(() -> closed || checkGeneration.get() != generation, properties.requestTimeout().toMillis() * 4));
             Map<String, List<Diagnostic>> changed = new java.util.HashMap<>();
             Set<String> seen = new java.util.HashSet<>();
+            checked.clear();
             found.forEach((file, diagnostics) -> {
                 String path = root.relativize(file).toString();
                 seen.add(path);
+                checked.put(path, diagnostics);
                 List<Diagnostic> old = problems.put(path, diagnostics);
                 if (!diagnostics.equals(old)) {
                     changed.put(path, diagnostics);
@@ -191,6 +269,8 @@ public final class OpenProject {
             if (!(e instanceof org.eclipse.core.runtime.OperationCanceledException)) {
                 log.warn("Workspace check of workspace {} failed: {}", workspaceId, e.toString());
             }
+        } finally {
+            firstCheck.complete(null);
         }
     }
 
@@ -233,8 +313,9 @@ public final class OpenProject {
 
     void close() {
         closed = true;
+        firstCheck.complete(null);
         watch.cancel(false);
-        worker.shutdownNow();
+        workerThread.shutdownNow();
         background.shutdownNow();
         java.close();
     }

@@ -53,6 +53,8 @@ class JavaProjectTest {
 
         Path big = dir.resolve(SyntheticProject.BIG_FILE);
         String text = Files.readString(big);
+        assertThat(project.checkedAs(big, text.toCharArray())).isTrue();
+        assertThat(project.checkedAs(big, (text + " ").toCharArray())).isFalse();
         assertThat(project.problems(big, text.toCharArray(), Map.of(), monitor)).isEmpty();
         String typo = text.replace("n += item.length();", "n += item.lenth();");
         assertThat(project.problems(big, typo.toCharArray(), Map.of(), monitor)).extracting(IProblem::getMessage)
@@ -62,6 +64,7 @@ class JavaProjectTest {
         Path c1 = dir.resolve("src/main/java/com/example/gen/C1.java");
         Files.writeString(c1, Files.readString(c1).replace("public int add(String item)", "public int put(String item)"));
         Files.setLastModifiedTime(c1, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(project.checkedAs(c1, Files.readString(c1).toCharArray())).as("changed on disk since the check").isFalse();
         assertThat(project.problems(big, text.toCharArray(), Map.of(), monitor)).extracting(IProblem::getMessage)
                 .contains("The method add(String) is undefined for the type C1");
 

@@ -254,6 +254,43 @@ class LangServerTest {
     }
 
     @Test
+    void outlineListsTypesAndMembersWithPositionsAndFollowsEdits() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Shapes.java";
+        String text = "package demo;\n\npublic class Shapes {\n    private int count;\n\n    public Shapes(int count) {\n"
+                + "        this.count = count;\n    }\n\n    int area(int w, String... names) {\n        return w;\n    }\n\n"
+                + "    enum Kind { ROUND, SQUARE }\n\n    record Point(int x, int y) {\n    }\n}\n";
+        write(ws, path, text);
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            JsonNode symbols = outline(lsp, path);
+            assertThat(symbols).hasSize(1);
+            JsonNode type = symbols.get(0);
+            assertThat(type.path("name").asText()).isEqualTo("Shapes");
+            assertThat(type.path("kind").asInt()).isEqualTo(5);
+            assertThat(type.path("selectionRange").path("start").path("line").asInt()).isEqualTo(2);
+            assertThat(type.path("selectionRange").path("start").path("character").asInt()).isEqualTo(13);
+            List<String> members = new ArrayList<>();
+            type.path("children").forEach(c -> members.add(c.path("name").asText() + "/" + c.path("kind").asInt() + "/"
+                    + c.path("selectionRange").path("start").path("line").asInt()));
+            assertThat(members).containsExactly("count/8/3", "Shapes/9/5", "area/6/9", "Kind/10/13", "Point/23/15");
+            assertThat(type.path("children").get(2).path("detail").asText()).isEqualTo("(int, String...) : int");
+            assertThat(type.path("children").get(3).path("children").get(1).path("name").asText()).isEqualTo("SQUARE");
+
+            // A method typed in appears at once, before the file is saved.
+            lsp.change(path, 2, text.replace("    enum Kind", "    void grow() {\n    }\n\n    enum Kind"));
+            List<String> names = new ArrayList<>();
+            outline(lsp, path).get(0).path("children").forEach(c -> names.add(c.path("name").asText()));
+            assertThat(names).containsExactly("count", "Shapes", "area", "grow", "Kind", "Point");
+        }
+    }
+
+    private static JsonNode outline(LspClient lsp, String path) throws InterruptedException {
+        return lsp.request("textDocument/documentSymbol", Map.of("textDocument", Map.of("uri", LspClient.uri(path))))
+                .path("result");
+    }
+
+    @Test
     void malformedAndHostileMessagesGetErrorsAndTheSessionSurvives() throws Exception {
         long ws = workspace(null);
         String path = "src/App.java";

@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Java intelligence in a real browser: the editor of a {@code java-maven} workspace shows a squiggle
  * for a typo, the Problems panel lists it, both clear when it is fixed, and completion after
- * {@code "abc".} offers {@code length()}.
+ * {@code "abc".} offers {@code length()}; the outline shows the file's symbols, follows typing and
+ * jumps to a symbol when clicked.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LangBrowserTest {
@@ -83,6 +84,22 @@ class LangBrowserTest {
             Locator completions = page.locator(".cm-tooltip-autocomplete");
             assertThat(completions).containsText("length()");
             assertThat(completions).containsText("isEmpty()");
+            page.keyboard().press("Escape");
+
+            // The outline beside the editor: the file's symbol tree, following edits, click to jump.
+            editor.locator(".outline-toggle").click();
+            Locator outline = editor.locator("tandem-outline");
+            assertThat(outline.locator("button[data-name='App']")).hasCount(2);
+            assertThat(outline.locator("button[data-name='main']")).isVisible();
+            assertThat(outline.locator("button[data-name='hello']")).hasCount(0);
+            editor.evaluate("e => e.reveal(9, 200)");
+            page.keyboard().press("Enter");
+            page.keyboard().type("void hello() {}");
+            assertThat(outline.locator("button[data-name='hello']")).isVisible();
+            outline.locator("button[data-name='main']").click();
+            assertThat(editor.locator(".cm-activeLine")).containsText("public static void main(String[] args)");
+            editor.locator(".outline-toggle").click();
+            assertThat(outline).isHidden();
         }
     }
 

@@ -33,19 +33,19 @@ final class CompiledTypes {
         }
     }
 
-    private record Unit(Stamp stamp, Map<String, byte[]> classes) {
+    private record Unit(Stamp stamp, long fingerprint, Map<String, byte[]> classes) {
     }
 
     private final Map<Path, Unit> bySource = new ConcurrentHashMap<>();
     /** Binary file name ({@code com/example/App$Inner.class}) → its source file. */
     private final Map<String, Path> sourceOf = new ConcurrentHashMap<>();
 
-    /** Records the class files compiled from {@code source} (binary file name → bytes). */
-    void put(Path source, Stamp stamp, Map<String, byte[]> classes) {
+    /** Records the class files compiled from {@code source} with {@code text} (binary file name → bytes). */
+    void put(Path source, Stamp stamp, char[] text, Map<String, byte[]> classes) {
         if (stamp == null) {
             return;
         }
-        Unit old = bySource.put(source, new Unit(stamp, Map.copyOf(classes)));
+        Unit old = bySource.put(source, new Unit(stamp, fingerprint(text), Map.copyOf(classes)));
         if (old != null) {
             old.classes().keySet().forEach(name -> sourceOf.remove(name, source));
         }
@@ -62,6 +62,21 @@ final class CompiledTypes {
                 }
             }
         }
+    }
+
+    /** Whether the last compilation of {@code source} was of exactly {@code text}, and the file is unchanged since. */
+    boolean compiledFrom(Path source, char[] text) {
+        Unit unit = bySource.get(source);
+        return unit != null && unit.fingerprint() == fingerprint(text) && unit.stamp().equals(Stamp.of(source));
+    }
+
+    /** A 64-bit FNV-1a hash of the text: equal texts are told apart from edited ones without keeping them. */
+    private static long fingerprint(char[] text) {
+        long hash = 0xcbf29ce484222325L;
+        for (char c : text) {
+            hash = (hash ^ c) * 0x100000001b3L;
+        }
+        return hash ^ text.length;
     }
 
     /**

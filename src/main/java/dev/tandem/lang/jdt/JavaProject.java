@@ -102,6 +102,15 @@ public final class JavaProject implements AutoCloseable {
         return compiledTypes;
     }
 
+    /**
+     * Whether the last whole-workspace check compiled {@code file} as exactly {@code text} (and the
+     * file is unchanged on disk since): then its problems from that check are this text's problems,
+     * as long as the other files are as the check saw them too.
+     */
+    public boolean checkedAs(Path file, char[] text) {
+        return compiledTypes.compiledFrom(file, text);
+    }
+
     /** The classpath of the whole-workspace check: every source file as on disk. */
     List<Classpath> classpath(Map<Path, char[]> openDocuments) {
         return classpath(openDocuments, null);
@@ -136,6 +145,17 @@ public final class JavaProject implements AutoCloseable {
      */
     public CompilationUnit check(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
         return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, true, monitor);
+    }
+
+    /**
+     * Like {@link #check}, but only the body around {@code focalPosition} is parsed and resolved (the
+     * other method bodies are left empty): for completion and signature help, which look only at the
+     * caret's surroundings.
+     */
+    public CompilationUnit checkAt(Path file, char[] text, int focalPosition, Map<Path, char[]> openDocuments,
+            IProgressMonitor monitor) {
+        return resolver.resolve(text, file.toString(), classpath(openDocuments, compiledTypes), options, true, focalPosition,
+                monitor);
     }
 
     /**

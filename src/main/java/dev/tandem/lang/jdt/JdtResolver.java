@@ -30,6 +30,7 @@ public final class JdtResolver {
     private static final int ENABLE_BINDINGS_RECOVERY = 0x04;
 
     private final Method toCompilationUnit;
+    private final java.lang.reflect.Constructor<?> nodeSearcher;
 
     public JdtResolver() {
         try {
@@ -39,6 +40,8 @@ public final class JdtResolver {
                     List.class, Class.forName("org.eclipse.jdt.core.dom.NodeSearcher"), int.class, Map.class,
                     WorkingCopyOwner.class, WorkingCopyOwner.class, int.class, IProgressMonitor.class);
             toCompilationUnit.setAccessible(true);
+            nodeSearcher = Class.forName("org.eclipse.jdt.core.dom.NodeSearcher").getDeclaredConstructor(int.class);
+            nodeSearcher.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("This JDT Core version is not supported", e);
         }
@@ -52,17 +55,30 @@ public final class JdtResolver {
      */
     public CompilationUnit resolve(char[] source, String fileName, List<Classpath> classpath, Map<String, String> options,
             boolean bindings, IProgressMonitor monitor) {
+        return resolve(source, fileName, classpath, options, bindings, -1, monitor);
+    }
+
+    /**
+     * Like {@link #resolve(char[], String, List, Map, boolean, IProgressMonitor)}, but when
+     * {@code focalPosition} is not negative only the body of the method (or initializer) around that
+     * offset is parsed and resolved, as {@code ASTParser.setFocalPosition} does: the other bodies are
+     * empty in the result and report no problems. Completion needs nothing else, and in a large file
+     * this skips most of the work.
+     */
+    public CompilationUnit resolve(char[] source, String fileName, List<Classpath> classpath, Map<String, String> options,
+            boolean bindings, int focalPosition, IProgressMonitor monitor) {
         var unit = new BasicCompilationUnit(source, null, fileName, (IJavaElement) null);
         int flags = ENABLE_STATEMENTS_RECOVERY | (bindings ? ENABLE_BINDINGS_RECOVERY : 0);
         try {
-            return (CompilationUnit) toCompilationUnit.invoke(null, unit, bindings, null, classpath, null, AST.getJLSLatest(),
+            Object searcher = focalPosition < 0 ? null : nodeSearcher.newInstance(focalPosition);
+            return (CompilationUnit) toCompilationUnit.invoke(null, unit, bindings, null, classpath, searcher, AST.getJLSLatest(),
                     options, null, null, flags, monitor);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
+        } catch (IllegalAccessException | InstantiationException e) {
             throw new IllegalStateException(e);
         }
     }

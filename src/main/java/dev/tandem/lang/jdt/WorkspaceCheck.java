@@ -19,6 +19,7 @@ import org.eclipse.jdt.internal.compiler.CompilationResult;
 import org.eclipse.jdt.internal.compiler.Compiler;
 import org.eclipse.jdt.internal.compiler.DefaultErrorHandlingPolicies;
 import org.eclipse.jdt.internal.compiler.ICompilerRequestor;
+import org.eclipse.jdt.internal.compiler.ast.CompilationUnitDeclaration;
 import org.eclipse.jdt.internal.compiler.batch.CompilationUnit;
 import org.eclipse.jdt.internal.compiler.env.ICompilationUnit;
 import org.eclipse.jdt.internal.compiler.impl.CompilerOptions;
@@ -74,7 +75,7 @@ public final class WorkspaceCheck {
             for (ClassFile classFile : compiled.getClassFiles()) {
                 classes.put(new String(classFile.fileName()) + ".class", classFile.getBytes());
             }
-            project.compiledTypes().put(source.file(), source.stamp(), classes);
+            project.compiledTypes().put(source.file(), source.stamp(), source.text().toCharArray(), classes);
         };
         var compiler = new Compiler(new ProjectEnvironment(project.classpath(Map.of())),
                 DefaultErrorHandlingPolicies.proceedWithAllProblems(), compilerOptions(project.options()), requestor,
@@ -101,8 +102,7 @@ public final class WorkspaceCheck {
                 found[0] = problems == null ? new CategorizedProblem[0] : problems;
             }
         };
-        new Compiler(environment, DefaultErrorHandlingPolicies.proceedWithAllProblems(), options, requestor,
-                new DefaultProblemFactory(Locale.ENGLISH), null, progress(monitor)).compile(new ICompilationUnit[] {unit});
+        new ProblemsCompiler(environment, options, requestor, monitor).compile(new ICompilationUnit[] {unit});
         if (monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
@@ -110,6 +110,37 @@ public final class WorkspaceCheck {
     }
 
     private record Source(Path file, CompiledTypes.Stamp stamp, String text) {
+    }
+
+    /**
+     * ECJ's compiler without code generation: {@code Compiler.process} generates byte code for every
+     * unit whatever {@code generateClassFiles} says, which a keystroke's problems never need (it was
+     * a tenth of the keystroke path's profile). The steps are {@code Compiler.process}'s own, minus
+     * {@code generateCode()}; the problems only code generation finds (a method over 64 KB of byte
+     * code) are left to the whole-workspace check.
+     */
+    private static final class ProblemsCompiler extends Compiler {
+
+        ProblemsCompiler(ProjectEnvironment environment, CompilerOptions options, ICompilerRequestor requestor,
+                IProgressMonitor monitor) {
+            super(environment, DefaultErrorHandlingPolicies.proceedWithAllProblems(), options, requestor,
+                    new DefaultProblemFactory(Locale.ENGLISH), null, progress(monitor));
+        }
+
+        @Override
+        public void process(CompilationUnitDeclaration unit, int i) {
+            lookupEnvironment.unitBeingCompleted = unit;
+            parser.getMethodBodies(unit);
+            if (unit.scope != null) {
+                unit.scope.faultInTypes();
+                unit.scope.verifyMethods(lookupEnvironment.methodVerifier());
+            }
+            unit.resolve();
+            unit.analyseCode();
+            unit.finalizeProblems();
+            unit.compilationResult.totalUnitsKnown = totalUnits;
+            lookupEnvironment.unitBeingCompleted = null;
+        }
     }
 
     private static CompilerOptions compilerOptions(Map<String, String> settings) {

@@ -95,6 +95,8 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private final Map<String, TextDocument> documents = new ConcurrentHashMap<>();
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean diagnosticsScheduled = new AtomicBoolean();
+    /** Open documents not edited since they were opened. */
+    private final Set<String> unedited = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -156,6 +158,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 var p = (DidOpenTextDocumentParams) params;
                 String uri = p.getTextDocument().getUri();
                 documents.put(uri, new TextDocument(uri, pathOf(uri), p.getTextDocument().getVersion(), p.getTextDocument().getText()));
+                unedited.add(uri);
                 scheduleDiagnostics(uri);
             }
             case "textDocument/didChange" -> {
@@ -172,11 +175,13 @@ public final class LspSession implements OpenProject.ProblemsListener {
                     }
                 }
                 documents.put(uri, doc);
+                unedited.remove(uri);
                 scheduleDiagnostics(uri);
             }
             case "textDocument/didClose" -> {
                 String uri = ((DidCloseTextDocumentParams) params).getTextDocument().getUri();
                 documents.remove(uri);
+                unedited.remove(uri);
                 List<Diagnostic> onDisk = project.problems().get(pathOf(uri));
                 publish(uri, null, onDisk == null ? List.of() : onDisk);
                 project.requestCheck();
@@ -205,7 +210,8 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/completion" -> {
                 var p = (CompletionParams) params;
                 onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Completions.complete(doc,
-                        doc.offset(p.getPosition()), variant -> check(doc, variant, cancel), project.java().typeNames()));
+                        doc.offset(p.getPosition()), variant -> checkAt(doc, variant, doc.offset(p.getPosition()), cancel),
+                        project.java().typeNames()));
             }
             case "textDocument/hover" -> {
                 var p = (HoverParams) params;
@@ -215,7 +221,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/signatureHelp" -> {
                 var p = (SignatureHelpParams) params;
                 onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> Signatures.help(doc, doc.offset(p.getPosition()),
-                        variant -> check(doc, variant, cancel)));
+                        variant -> checkAt(doc, variant, doc.offset(p.getPosition()), cancel)));
             }
             case "textDocument/definition" -> {
                 var p = (DefinitionParams) params;
@@ -356,6 +362,11 @@ public final class LspSession implements OpenProject.ProblemsListener {
         return project.java().check(absolute(doc), text.toCharArray(), overlay(), monitor(cancelled));
     }
 
+    /** Like {@link #check}, resolving only the body around {@code offset}: for completion and signature help. */
+    private CompilationUnit checkAt(TextDocument doc, String text, int offset, BooleanSupplier cancelled) {
+        return project.java().checkAt(absolute(doc), text.toCharArray(), offset, overlay(), monitor(cancelled));
+    }
+
     private CompilationUnit parse(TextDocument doc, BooleanSupplier cancelled) {
         return project.java().compile(absolute(doc), doc.text().toCharArray(), Map.of(), false, monitor(cancelled));
     }
@@ -386,10 +397,16 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private void scheduleDiagnostics(String uri) {
         stale.add(uri);
         if (diagnosticsScheduled.compareAndSet(false, true)) {
-            long delay = service.properties().debounce().toMillis();
+            // An idle worker starts at once (a newer edit still cancels the run, see computeDiagnostics);
+            // a busy one gets the debounce, so that fast typing is coalesced into one run.
+            long delay = project.workerTasks() == 0 ? 0 : service.properties().debounce().toMillis();
             try {
-                CompletableFuture.runAsync(this::computeDiagnostics,
-                        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, project.worker()));
+                if (delay == 0) {
+                    CompletableFuture.runAsync(this::computeDiagnostics, project.worker());
+                } else {
+                    CompletableFuture.runAsync(this::computeDiagnostics,
+                            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, project.worker()));
+                }
             } catch (RejectedExecutionException e) {
                 diagnosticsScheduled.set(false);
             }
@@ -399,17 +416,26 @@ public final class LspSession implements OpenProject.ProblemsListener {
     /** Diagnostics for every document edited since the last run; a newer edit cancels a stale compilation. */
     private void computeDiagnostics() {
         diagnosticsScheduled.set(false);
-        for (String uri : List.copyOf(stale)) {
+        if (stale.stream().anyMatch(uri -> uri.endsWith(".java"))) {
+            // Until the first whole-workspace check has produced class files, a compilation would read every
+            // other file from source, doing the check's work a second time on the same cores: wait for it,
+            // as long as any request may take (only a workspace with a longer check is better off without).
+            project.awaitFirstCheck(service.properties().requestTimeout().toMillis());
+        }
+        List<String> uris = List.copyOf(stale);
+        for (int i = 0; i < uris.size(); i++) {
+            String uri = uris.get(i);
             stale.remove(uri);
             TextDocument doc = documents.get(uri);
             if (doc == null || closed) {
                 continue;
             }
             try {
-                List<Diagnostic> diagnostics = doc.path().endsWith(".java")
-                        ? Diagnostics.of(project.java().problems(absolute(doc), doc.text().toCharArray(), overlay(),
-                                monitor(() -> closed || documents.get(uri) != doc)), doc)
-                        : List.of();
+                List<Diagnostic> diagnostics = doc.path().endsWith(".java") ? javaDiagnostics(uri, doc) : List.of();
+                if (i == uris.size() - 1) {
+                    // The client may answer this result with its next edit at once: let that find the worker idle.
+                    project.resultSent();
+                }
                 publish(uri, doc.version(), diagnostics);
                 if (role.canWrite()) {
                     project.liveProblems(doc.path(), diagnostics);
@@ -424,6 +450,32 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 log.warn("Diagnostics failed on {}: {}", uri, e.toString());
             }
         }
+    }
+
+    private List<Diagnostic> javaDiagnostics(String uri, TextDocument doc) {
+        List<Diagnostic> checked = fromCheck(uri, doc);
+        if (checked != null) {
+            return checked;
+        }
+        return Diagnostics.of(project.java().problems(absolute(doc), doc.text().toCharArray(), overlay(),
+                monitor(() -> closed || documents.get(uri) != doc)), doc);
+    }
+
+    /**
+     * A document not edited since it was opened, with every other open document as on disk, has the
+     * problems the whole-workspace check found in its file, if that check compiled this very text:
+     * the first diagnostics after opening need no compilation of their own.
+     */
+    private List<Diagnostic> fromCheck(String uri, TextDocument doc) {
+        if (!unedited.contains(uri)) {
+            return null;
+        }
+        for (TextDocument other : documents.values()) {
+            if (other != doc && project.checkedProblems(other.path(), other.text()) == null) {
+                return null;
+            }
+        }
+        return project.checkedProblems(doc.path(), doc.text());
     }
 
     /** Problems found by the whole-workspace check, for files this client has not open. */
