@@ -12,7 +12,8 @@ cd "$(dirname "$0")/../.."
 rounds=${1:-3}
 port=${BENCH_PORT:-8291}
 work=$(mktemp -d)
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 ms() { date +%s%3N; }
 
