@@ -21,7 +21,9 @@ package_ms=$(( $(ms) - t0 ))
 
 echo "== start" >&2
 t0=$(ms)
-TANDEM_HOME="$home" TANDEM_ADMIN_PASSWORD=$password PORT=$port java -jar target/tandem.jar >"$home/server.log" 2>&1 &
+# The README's start command
+TANDEM_HOME="$home" TANDEM_ADMIN_PASSWORD=$password PORT=$port \
+  java -XX:SharedArchiveFile=target/tandem/tandem.jsa -jar target/tandem/tandem.jar >"$home/server.log" 2>&1 &
 pid=$!
 until curl -sf -o /dev/null "http://localhost:$port/login"; do
   kill -0 "$pid" 2>/dev/null || { cat "$home/server.log" >&2; exit 1; }

@@ -17,6 +17,7 @@ public class TandemApplication {
         if (TandemCli.isClientCommand(args)) {
             System.exit(TandemCli.run(args));
         }
+        AotMode.applyToThisProcess();
         SpringApplication.run(TandemApplication.class, args);
     }
 }
