@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Java language services for workspaces: the entry point of the {@code lang} room. A workspace's
@@ -44,8 +45,10 @@ public class LangService {
     private final LangProperties properties;
     private final MavenDependencies maven;
     private final LiveDocuments liveDocuments;
-    private final JdkLibrary jdk = new JdkLibrary();
-    private final JdtResolver resolver = new JdtResolver();
+    // Opening the JDK's modules and loading JDT take over a second on a cold JVM: done on first
+    // use (or by the warm-up after start), never on the server's start path.
+    private final SingletonSupplier<JdkLibrary> jdk = SingletonSupplier.of(JdkLibrary::new);
+    private final SingletonSupplier<JdtResolver> resolver = SingletonSupplier.of(JdtResolver::new);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lang-timer");
         t.setDaemon(true);
@@ -82,7 +85,7 @@ public class LangService {
         }
         OpenProject project = open.get(workspaceId);
         if (project == null) {
-            project = new OpenProject(workspaceId, root, jdk, resolver, properties, maven, timer);
+            project = new OpenProject(workspaceId, root, jdk.obtain(), resolver.obtain(), properties, maven, timer);
             open.put(workspaceId, project);
         }
         project.users++;
@@ -174,7 +177,7 @@ public class LangService {
     void warmUp() {
         Thread thread = new Thread(() -> {
             try {
-                WarmUp.run(jdk, resolver);
+                WarmUp.run(jdk.obtain(), resolver.obtain());
             } catch (RuntimeException | LinkageError e) {
                 log.debug("Warming up JDT failed; the first compilation will be slower", e);
             }
