@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start time A/B (issue 2): alternates the ways of starting the packaged server, each with a fresh data
 # directory, and prints the time until /login answers 200 plus Spring's own "Started ... in" figure.
-# Usage: src/bench/startup-ab.sh [rounds]   (after ./mvnw -B -DskipTests package; run under the
-# heavy lock, note `uptime`). Variants:
+# Usage: src/bench/startup-ab.sh [rounds]   (after ./mvnw -B -DskipTests package, on an otherwise
+# idle machine; note `uptime`). Variants:
 #   plain      java -Dspring.aot.enabled=false -jar target/tandem.jar   (how the server started before AOT and CDS)
 #   aot        java -jar target/tandem.jar                               (the jar switches AOT on by itself)
 #   aot+cds    the README's command: extracted jar with the CDS archive built by the package step

@@ -162,8 +162,9 @@ class WorkspaceWatcherTest {
 
         subscription.close();
         assertThat(watcher.watchedDirectories(workspace)).isZero();
+        // This watcher's own thread has ended (other cached test applications in this JVM have
+        // watcher threads of the same name, so the name alone proves nothing).
         assertThat(watcher.running()).isFalse();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("workspace-watcher"));
         Files.writeString(root.resolve("src/main/After.java"), "class After {}");
         assertSilence();
         subscription.watch("src");
