@@ -142,13 +142,18 @@ public final class Attachment {
     /** Drops a client that is far behind: nothing more is sent, and a send outstanding on it fails. */
     void kill() {
         synchronized (this) {
-            queue.clear();
-            queuedBytes = 0;
-            unackedBytes = 0;
-            closing = true;
-            done = true;
+            stopSending();
         }
         sink.abort();
+    }
+
+    /** Forgets what is queued or unacknowledged; nothing more is sent. Called with the lock held. */
+    private void stopSending() {
+        queue.clear();
+        queuedBytes = 0;
+        unackedBytes = 0;
+        closing = true;
+        done = true;
     }
 
     /** The client has rendered {@code bytes} more bytes; the first ack turns acknowledgement accounting on. */
@@ -185,11 +190,7 @@ public final class Attachment {
     /** The connection is gone (closed by the client or the server): nothing more is sent. */
     void closed() {
         synchronized (this) {
-            queue.clear();
-            queuedBytes = 0;
-            unackedBytes = 0;
-            closing = true;
-            done = true;
+            stopSending();
             pendingDetach = true;
         }
         drive(true);

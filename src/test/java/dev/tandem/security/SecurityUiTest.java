@@ -3,52 +3,28 @@ package dev.tandem.security;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import dev.tandem.ui.Chromium;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The login page, the access tokens view and the users view, in a real browser. */
 class SecurityUiTest extends IntegrationTest {
 
-    static Playwright playwright;
-    static Browser browser;
+    // Generous: the machine that runs the tests may be busy, and a Vaadin view renders after load.
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
+
     BrowserContext context;
     Page page;
 
-    @BeforeAll
-    static void startBrowser() {
-        // Generous: the machine that runs the tests may be busy, and a Vaadin view renders after load.
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(java.nio.file.Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @BeforeEach
     void openPage() {
-        context = browser.newContext();
-        context.setDefaultTimeout(30_000);
+        context = chromium.newContext();
         page = context.newPage();
     }
 
