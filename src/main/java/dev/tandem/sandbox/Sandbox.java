@@ -38,6 +38,9 @@ import org.springframework.stereotype.Service;
  * {@code setpriv}, so that it is not root even outside its user namespace (root's processes ignore
  * {@code RLIMIT_NPROC}, and root owns every root-owned file); the writable paths are handed to that user.
  *
+ * <p>A plain (non-pty) command gets a session of its own only when the server has a controlling terminal
+ * (see {@link #detachFromTerminal}).
+ *
  * <p>Without a working bubblewrap nothing starts, unless {@code tandem.sandbox.allow-unsandboxed=true}:
  * then commands run as plain processes and a warning is logged.
  */
@@ -140,6 +143,7 @@ public class Sandbox {
                     "Workspace commands are disabled: bubblewrap is not available on this server.");
         }
         Map<String, String> env = environment(spec);
+        boolean detach = newSession && detachFromTerminal();
         List<String> argv = new ArrayList<>();
         Path cgroup = spec.memoryLimitBytes() > 0 ? cgroups.flatMap(c -> c.create(spec.memoryLimitBytes())).orElse(null) : null;
         if (cgroup != null) {
@@ -153,12 +157,38 @@ public class Sandbox {
                 handOver(spec);
                 argv.addAll(dropPrivileges());
             }
-            argv.addAll(bwrap(spec, newSession));
+            argv.addAll(bwrap(spec, detach));
         } else {
-            argv.addAll(newSession ? List.of("setsid") : List.of());
+            argv.addAll(detach ? List.of("setsid") : List.of());
         }
         argv.addAll(spec.command());
         return new SandboxedCommand(argv, env, spec.workDir(), cgroup);
+    }
+
+    /**
+     * Whether a plain command must leave the server's session. Its only purpose is the server's
+     * controlling terminal: a process in that session could open it ({@code /dev/tty}) and push input
+     * into it ({@code TIOCSTI}). A server without one (a service, or started from a script without a
+     * terminal) has nothing to protect there, and a new session has a cost: with the kernel's
+     * autogroup scheduling (on by default) every session is a CPU group of its own, so a build in its
+     * own session competes with every other session as one equal group, instead of sharing the server's
+     * (measured in docs/BENCHMARKS.md, issue 7: builds of the java-maven template up to ~10 % slower
+     * on a loaded machine). Checked per command, as the server could acquire a terminal later.
+     */
+    private static boolean detachFromTerminal() {
+        return controllingTerminal(Path.of("/proc/self/stat")) != 0;
+    }
+
+    /** The {@code tty_nr} field of a {@code /proc/<pid>/stat} file: 0 when the process has no controlling terminal; -1 (detach) when unreadable. */
+    static int controllingTerminal(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            // the command name (field 2) is in parentheses and may contain spaces: count from the last ')'
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(fields[4]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private Map<String, String> environment(SandboxSpec spec) {

@@ -180,6 +180,31 @@ class SandboxTest {
     }
 
     @Test
+    void leavesTheServersSessionOnlyWhenTheServerHasATerminal() throws Exception {
+        // Inside the PID namespace, a session led by a process outside it shows as 0; bubblewrap's own
+        // session (--new-session) is led by its pid 1.
+        boolean terminal = Sandbox.controllingTerminal(Path.of("/proc/self/stat")) != 0;
+        Result result = run(true, "cut -d' ' -f6 /proc/self/stat; cat /proc/self/autogroup 2>/dev/null || echo none");
+        List<String> lines = result.output().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(terminal ? "1" : "0");
+        Path autogroup = Path.of("/proc/self/autogroup");
+        if (!terminal && Files.exists(autogroup)) {
+            // the kernel's autogroup scheduling: the command shares the server's CPU group
+            assertThat(lines.get(1)).isEqualTo(Files.readString(autogroup).strip());
+        }
+    }
+
+    @Test
+    void readsTheControllingTerminalFromProcStat() throws IOException {
+        Path stat = dataDir.resolve("stat");
+        Files.writeString(stat, "4242 (java (a) b) S 1 4242 4242 34816 4242 4194560 0 0\n");
+        assertThat(Sandbox.controllingTerminal(stat)).isEqualTo(34816);
+        Files.writeString(stat, "4242 (java) S 1 4242 4242 0 -1 4194560 0 0\n");
+        assertThat(Sandbox.controllingTerminal(stat)).isZero();
+        assertThat(Sandbox.controllingTerminal(dataDir.resolve("missing"))).as("unknown: detach").isEqualTo(-1);
+    }
+
+    @Test
     void refusesWithoutBubblewrapUnlessAllowed() throws IOException {
         TandemProperties tandem = new TandemProperties(dataDir, null, DataSize.ofMegabytes(1));
         Sandbox missing = new Sandbox(new SandboxProperties(Path.of("/nonexistent/bwrap"), false, null, null, null, null), tandem);
