@@ -182,6 +182,106 @@ class LangServerTest {
         }
     }
 
+    private static final Map<String, Object> FOLLOWS_FILE_RENAMES = Map.of("workspace",
+            Map.of("workspaceEdit", Map.of("documentChanges", true, "resourceOperations", List.of("create", "rename", "delete"))));
+    private static final String COUNTER = "package demo;\n\npublic class Counter {\n    public int value() {\n        return 1;\n    }\n}\n";
+    private static final String COUNTING = "package demo;\n\nclass Counting {\n    int twice() {\n        return new Counter().value() * 2;\n    }\n}\n";
+
+    private JsonNode renameCounter(LspClient lsp, String newName) throws InterruptedException {
+        lsp.open("src/demo/Counting.java", COUNTING);
+        return lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Counting.java")),
+                "position", Map.of("line", 4, "character", 20), "newName", newName));
+    }
+
+    @Test
+    void renamingAPublicClassRenamesItsFileOnTheServer() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            JsonNode edit = renameCounter(lsp, "Tally").path("result");
+            // Applied here: the answer only tells the client where the file went.
+            assertThat(edit.path("changes").isEmpty()).as(edit.toString()).isTrue();
+            assertThat(edit.path("documentChanges")).hasSize(1);
+            JsonNode move = edit.path("documentChanges").get(0);
+            assertThat(move.path("kind").asText()).isEqualTo("rename");
+            assertThat(move.path("oldUri").asText()).isEqualTo(LspClient.uri("src/demo/Counter.java"));
+            assertThat(move.path("newUri").asText()).isEqualTo(LspClient.uri("src/demo/Tally.java"));
+            assertThat(move.path("options").path("ignoreIfExists").asBoolean()).isTrue();
+        }
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Counter.java"))).isFalse();
+        assertThat(read(ws, "src/demo/Tally.java")).isEqualTo(COUNTER.replace("Counter", "Tally"));
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING.replace("Counter", "Tally"));
+
+        // A client that does not know resource operations gets an empty edit: the work is done.
+        try (var lsp = client(ws)) {
+            String text = read(ws, "src/demo/Counting.java");
+            lsp.open("src/demo/Counting.java", text);
+            JsonNode edit = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Counting.java")),
+                    "position", Map.of("line", 4, "character", 20), "newName", "Meter")).path("result");
+            assertThat(edit.path("changes").isEmpty()).as(edit.toString()).isTrue();
+            assertThat(edit.has("documentChanges") && !edit.path("documentChanges").isNull()).isFalse();
+        }
+        assertThat(read(ws, "src/demo/Meter.java")).isEqualTo(COUNTER.replace("Counter", "Meter"));
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING.replace("Counter", "Meter"));
+    }
+
+    @Test
+    void aFileRenameOntoAnExistingFileIsRefusedAndChangesNothing() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        write(ws, "src/demo/Tally.java", "package demo;\n\nclass Tally {\n}\n");
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            JsonNode error = renameCounter(lsp, "Tally").path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(-32803);
+            assertThat(error.path("message").asText()).contains("src/demo/Tally.java").contains("already exists");
+            // The session goes on.
+            assertThat(renameCounter(lsp, "Total").path("result").path("documentChanges")).hasSize(1);
+        }
+        assertThat(read(ws, "src/demo/Tally.java")).isEqualTo("package demo;\n\nclass Tally {\n}\n");
+        assertThat(read(ws, "src/demo/Total.java")).isEqualTo(COUNTER.replace("Counter", "Total"));
+    }
+
+    @Test
+    void aFileChangedWhileRenamingIsRefused() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        try (var lsp = client(ws)) {
+            // The client's text is not what the file holds (someone else changed it meanwhile).
+            lsp.open("src/demo/Counter.java", COUNTER.replace("return 1;", "return 2;"));
+            JsonNode error = renameCounter(lsp, "Tally").path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(-32801);
+            assertThat(error.path("message").asText()).contains("src/demo/Counter.java");
+        }
+        assertThat(read(ws, "src/demo/Counter.java")).isEqualTo(COUNTER);
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING);
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Tally.java"))).isFalse();
+    }
+
+    @Test
+    void nonPublicAndNestedTypesRenameNoFile() throws Exception {
+        long ws = workspace(null);
+        String helper = "package demo;\n\nclass Helper {\n    public static class Inner {\n    }\n\n    Inner make() {\n        return new Inner();\n    }\n}\n";
+        write(ws, "src/demo/Helper.java", helper);
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            lsp.open("src/demo/Helper.java", helper);
+            for (int[] at : new int[][] {{2, 8}, {3, 25}}) {
+                JsonNode edit = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Helper.java")),
+                        "position", Map.of("line", at[0], "character", at[1]), "newName", "Renamed")).path("result");
+                // Text edits for the client to apply, no file operation.
+                assertThat(edit.path("changes").path(LspClient.uri("src/demo/Helper.java")).size()).as(edit.toString()).isPositive();
+                assertThat(edit.path("documentChanges").isMissingNode() || edit.path("documentChanges").isNull()).isTrue();
+            }
+        }
+        assertThat(read(ws, "src/demo/Helper.java")).isEqualTo(helper);
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Renamed.java"))).isFalse();
+    }
+
     @Test
     void formatAndOrganizeImports() throws Exception {
         long ws = workspace(null);

@@ -20,6 +20,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,12 @@ import org.eclipse.lsp4j.DocumentFormattingParams;
 import org.eclipse.lsp4j.DocumentRangeFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.RenameFile;
+import org.eclipse.lsp4j.RenameFileOptions;
+import org.eclipse.lsp4j.ResourceOperation;
+import org.eclipse.lsp4j.TextDocumentEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
@@ -99,6 +106,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private final Set<String> unedited = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile boolean followsFileRenames;
 
     public LspSession(String username, Role role, OpenProject project, LangService service, WorkspaceFiles files,
             MessageChannel channel) {
@@ -205,7 +213,10 @@ public final class LspSession implements OpenProject.ProblemsListener {
         Either<String, Number> id = r.getRawId();
         Object params = r.getParams();
         switch (r.getMethod()) {
-            case "initialize" -> respond(id, initializeResult());
+            case "initialize" -> {
+                followsFileRenames = followsFileRenames((InitializeParams) params);
+                respond(id, initializeResult());
+            }
             case "shutdown" -> respond(id, null);
             case "textDocument/completion" -> {
                 var p = (CompletionParams) params;
@@ -241,8 +252,8 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/rename" -> {
                 requireEditor();
                 var p = (RenameParams) params;
-                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> navigation(cancel).rename(
-                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()), p.getNewName()));
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> rename(navigation(cancel).rename(
+                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()), p.getNewName())));
             }
             case "textDocument/formatting" -> {
                 requireEditor();
@@ -267,6 +278,43 @@ public final class LspSession implements OpenProject.ProblemsListener {
             }
             default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Unknown method " + r.getMethod());
         }
+    }
+
+    /**
+     * A rename that changes only text is returned for the client to apply (through its editors, and
+     * so the live documents). One that moves a file (a public top-level type) is applied here, text
+     * edits first, then the move through the workspace's file service, which moves the file's room
+     * and tells its clients; the answer then has no text edits left to apply, and describes the move
+     * as a {@code RenameFile} for clients that said they know resource operations
+     * ({@code ignoreIfExists}: the file is already there, a client that applies it does nothing).
+     */
+    private WorkspaceEdit rename(Navigation.Rename rename) {
+        if (rename.moveFrom() == null) {
+            return rename.textEdit();
+        }
+        Map<String, LangService.FileEdits> edits = new LinkedHashMap<>();
+        rename.edits().forEach((doc, list) -> edits.put(doc.path(), new LangService.FileEdits(doc.text(), list)));
+        try {
+            service.applyRename(username, project.workspaceId(), edits, rename.moveFrom(), rename.moveTo());
+        } catch (TandemException e) {
+            throw new JsonRpcException("modified".equals(e.code()) ? JsonRpcException.CONTENT_MODIFIED
+                    : JsonRpcException.REQUEST_FAILED, e.getMessage());
+        }
+        project.filesChanged();
+        if (!followsFileRenames) {
+            return new WorkspaceEdit(Map.of());
+        }
+        var options = new RenameFileOptions();
+        options.setIgnoreIfExists(true);
+        var move = new RenameFile("file:///" + rename.moveFrom(), "file:///" + rename.moveTo(), options);
+        return new WorkspaceEdit(List.of(Either.<TextDocumentEdit, ResourceOperation>forRight(move)));
+    }
+
+    /** The client said it applies {@code RenameFile} operations of workspace edits. */
+    private static boolean followsFileRenames(InitializeParams params) {
+        var workspace = params == null || params.getCapabilities() == null ? null : params.getCapabilities().getWorkspace();
+        var edit = workspace == null ? null : workspace.getWorkspaceEdit();
+        return edit != null && edit.getResourceOperations() != null && edit.getResourceOperations().contains("rename");
     }
 
     private static String idKey(Either<String, Number> id) {
