@@ -157,6 +157,49 @@ class LangServerTest {
     }
 
     @Test
+    void completionOffersLocalsMethodsWithParametersConstructorsKeywordsAndTemplates() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Kinds.java";
+        String base = "package demo;\n\npublic class Kinds {\n    void run() {\n        int counter = 1;\n        TYPED\n    }\n}\n";
+        write(ws, path, base.replace("TYPED", ""));
+        try (var lsp = client(ws)) {
+            lsp.open(path, base.replace("TYPED", ""));
+            int version = 1;
+            // What is typed on line 5 → label, LSP CompletionItemKind, insert text (null: not checked).
+            String[][] cases = {
+                {"co", "counter", "6", "counter"},
+                {"\"abc\".subs", "substring(int beginIndex)", "2", "substring(${1:beginIndex})"},
+                {"new ArrayL", "ArrayList()", "4", "ArrayList()"},
+                {"retu", "return", "14", "return"},
+                {"sysou", "sysout", "15", "System.out.println(${1});"},
+                {"fore", "foreach", "15", null},
+            };
+            for (String[] c : cases) {
+                lsp.change(path, ++version, base.replace("TYPED", c[0]));
+                JsonNode list = lsp.request("textDocument/completion", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                        "position", Map.of("line", 5, "character", 8 + c[0].length()))).path("result");
+                JsonNode found = null;
+                for (JsonNode item : list.path("items")) {
+                    if (item.path("label").asText().equals(c[1])) {
+                        found = item;
+                    }
+                }
+                assertThat(found).as(c[0] + " → " + labels(list)).isNotNull();
+                assertThat(found.path("kind").asInt()).as(c[1]).isEqualTo(Integer.parseInt(c[2]));
+                if (c[3] != null) {
+                    assertThat(found.path("insertText").asText()).isEqualTo(c[3]);
+                }
+                if (c[3] != null && c[3].contains("${")) {
+                    assertThat(found.path("insertTextFormat").asInt()).as("a snippet").isEqualTo(2);
+                }
+                if (c[1].equals("ArrayList()")) {
+                    assertThat(found.path("additionalTextEdits").get(0).path("newText").asText()).contains("import java.util.ArrayList;");
+                }
+            }
+        }
+    }
+
+    @Test
     void renameAcrossTwoFiles() throws Exception {
         long ws = workspace(null);
         write(ws, "src/demo/Counter.java", "package demo;\n\npublic class Counter {\n    public int value() {\n        return 1;\n    }\n}\n");
@@ -470,6 +513,29 @@ class LangServerTest {
                     "position", Map.of("line", line, "character", 3))).path("result");
             assertThat(hover.path("contents").path("value").asText())
                     .contains("org.springframework.web.bind.annotation.RestController");
+        }
+    }
+
+    @Test
+    void aPomMavenCannotReadIsAnErrorOnThePomUntilItIsFixed() throws Exception {
+        long ws = workspace(null);
+        write(ws, "pom.xml", "<project><modelVersion>4.0.0</modelVersion><dependencies><dependency>broken</dependencies></project>");
+        write(ws, "src/main/java/A.java", "class A {\n}\n");
+        try (var lsp = client(ws)) {
+            JsonNode diags = lsp.diagnostics("pom.xml", null);
+            assertThat(diags).as(diags.toString()).hasSize(1);
+            assertThat(diags.get(0).path("severity").asInt()).isEqualTo(1);
+            assertThat(diags.get(0).path("source").asText()).isEqualTo("maven");
+            assertThat(diags.get(0).path("message").asText()).startsWith("Maven could not resolve the dependencies");
+            // The session is alive and the Java file still gets its problems.
+            lsp.open("src/main/java/A.java", "class A {\n    int n = \"x\";\n}\n");
+            assertThat(lsp.diagnostics("src/main/java/A.java", 1)).hasSize(1);
+
+            Thread.sleep(1100);
+            write(ws, "pom.xml", "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>a</artifactId>"
+                    + "<version>1</version></project>");
+            lsp.notify("workspace/didChangeWatchedFiles", Map.of("changes", List.of(Map.of("uri", LspClient.uri("pom.xml"), "type", 2))));
+            assertThat(lsp.diagnostics("pom.xml", null)).isEmpty();
         }
     }
 
