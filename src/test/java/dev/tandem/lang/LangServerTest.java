@@ -348,6 +348,66 @@ class LangServerTest {
     }
 
     @Test
+    void aWorkspaceFormatterProfileReplacesTheBuiltInOne() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Spaced.java";
+        String text = "package demo;\n\npublic class Spaced{\nint x( ){return 1;}\n}\n";
+        write(ws, path, text);
+        write(ws, ".settings/org.eclipse.jdt.core.prefs", "eclipse.preferences.version=1\n"
+                + "org.eclipse.jdt.core.formatter.tabulation.char=space\norg.eclipse.jdt.core.formatter.tabulation.size=2\n");
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            JsonNode edits = lsp.request("textDocument/formatting", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "options", Map.of("tabSize", 4, "insertSpaces", true))).path("result");
+            assertThat(apply(text, edits)).contains("public class Spaced {\n  int x() {\n    return 1;\n  }\n}");
+        }
+    }
+
+    @Test
+    void problemsOfAFileNobodyHasOpenFollowAChangeOfAnotherFileOnDisk() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Api.java", "package demo;\n\npublic class Api {\n    public int size() {\n        return 1;\n    }\n}\n");
+        write(ws, "src/demo/Caller.java", "package demo;\n\nclass Caller {\n    int n = new Api().size();\n}\n");
+        try (var lsp = client(ws)) {
+            // Nothing is open: the whole-workspace check publishes, and the file watch notices the change.
+            Thread.sleep(1100);
+            write(ws, "src/demo/Api.java", "package demo;\n\npublic class Api {\n    public int count() {\n        return 1;\n    }\n}\n");
+            JsonNode diags;
+            do {
+                diags = lsp.diagnostics("src/demo/Caller.java", null);
+            } while (diags.isEmpty());
+            assertThat(diags.get(0).path("message").asText()).contains("size()");
+            assertThat(diags.get(0).path("range").path("start").path("line").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCancelledRequestAnswersRequestCancelledAndTheNextOneWorks() throws Exception {
+        long ws = workspace(null);
+        for (int i = 0; i < 40; i++) {
+            write(ws, "src/demo/F" + i + ".java", "package demo;\n\nclass F" + i + " {\n    int v = new Target().value();\n}\n");
+        }
+        String target = "package demo;\n\npublic class Target {\n    public int value() {\n        return 1;\n    }\n}\n";
+        write(ws, "src/demo/Target.java", target);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/Target.java", target);
+            // References compile all 40 files; the hover queued behind it on the workspace's worker is cancelled before it runs.
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":901,\"method\":\"textDocument/references\",\"params\":{\"textDocument\":"
+                    + "{\"uri\":\"file:///src/demo/Target.java\"},\"position\":{\"line\":3,\"character\":16},\"context\":{\"includeDeclaration\":true}}}");
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":902,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":"
+                    + "{\"uri\":\"file:///src/demo/Target.java\"},\"position\":{\"line\":3,\"character\":16}}}");
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":902}}");
+            JsonNode cancelled = lsp.await(n -> n.path("id").asInt() == 902, Duration.ofSeconds(60));
+            assertThat(cancelled.path("error").path("code").asInt()).as(cancelled.toString()).isEqualTo(-32800);
+            JsonNode refs = lsp.await(n -> n.path("id").asInt() == 901, Duration.ofSeconds(60));
+            assertThat(refs.path("result")).hasSize(41);
+            JsonNode hover = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Target.java")),
+                    "position", Map.of("line", 3, "character", 16)));
+            assertThat(hover.path("result").path("contents").path("value").asText()).contains("value()");
+        }
+    }
+
+    @Test
     void quickFixesForMissingImportUnusedImportAndUnhandledException() throws Exception {
         long ws = workspace(null);
         String path = "src/demo/Fix.java";
