@@ -3,8 +3,6 @@ import {
   findReferencesKeymap,
   formatDocument,
   hoverTooltips,
-  jumpToDefinition,
-  jumpToDefinitionKeymap,
   serverCompletion,
   signatureHelp,
 } from '@codemirror/lsp-client';
@@ -554,6 +552,69 @@ export const renameSymbol: Command = (view) => {
   return true;
 };
 
+interface Location {
+  uri: string;
+  range: Range;
+}
+
+/**
+ * F12: goes to the definition in the workspace's sources; for a library or JDK element, which has
+ * no source here, shows its signature and documentation (the hover's) under the name instead.
+ */
+export const goToDefinition: Command = (view) => {
+  const plugin = LSPPlugin.get(view);
+  const connection = connectionOf(view);
+  if (!plugin || !connection) {
+    return false;
+  }
+  const pos = view.state.selection.main.head;
+  const position = plugin.toPosition(pos);
+  plugin.client.sync();
+  const at = { textDocument: { uri: plugin.uri }, position };
+  plugin.client
+    .request<unknown, Location | Location[] | null>('textDocument/definition', at)
+    .then(async (result) => {
+      const location = Array.isArray(result) ? result[0] : result;
+      if (location) {
+        const target = location.uri === plugin.uri ? view : await connection.workspace.displayFile(location.uri);
+        const targetPlugin = target && LSPPlugin.get(target);
+        if (target) {
+          const anchor = targetPlugin ? targetPlugin.fromPosition(location.range.start, target.state.doc) : toOffset(target.state.doc, location.range.start);
+          target.dispatch({ selection: { anchor }, scrollIntoView: true, userEvent: 'select.definition' });
+        }
+        return;
+      }
+      const hover = await plugin.client.request<unknown, { contents: { value: string } | string } | null>('textDocument/hover', at);
+      const text = typeof hover?.contents === 'string' ? hover.contents : hover?.contents?.value;
+      if (text) {
+        showSignature(view, pos, text);
+      }
+    })
+    .catch((error) => plugin.reportError('Find definition failed', error));
+  return true;
+};
+
+/** A library element's signature and documentation (hover Markdown, shown as plain text) in a tooltip. */
+function showSignature(view: EditorView, pos: number, markdown: string) {
+  view.dispatch({
+    effects: setActionsTooltip.of({
+      pos,
+      above: false,
+      create: () => {
+        const dom = document.createElement('div');
+        dom.className = 'cm-tandem-signature';
+        for (const block of markdown.split(/\n{2,}/)) {
+          const code = block.match(/^```\w*\n([\s\S]*?)\n?```$/);
+          const part = document.createElement(code ? 'pre' : 'p');
+          part.textContent = code ? code[1] : block;
+          dom.appendChild(part);
+        }
+        return { dom };
+      },
+    }),
+  });
+}
+
 /** Ctrl/Cmd-click goes to the definition of what was clicked. */
 const clickToDefinition = EditorView.domEventHandlers({
   mousedown(event, view) {
@@ -567,7 +628,7 @@ const clickToDefinition = EditorView.domEventHandlers({
     }
     event.preventDefault();
     view.dispatch({ selection: { anchor: pos } });
-    return jumpToDefinition(view);
+    return goToDefinition(view);
   },
 });
 
@@ -582,6 +643,9 @@ const codeActionTheme = EditorView.baseTheme({
     font: 'inherit',
   },
   '.cm-tandem-code-actions button:hover': { background: '#0001' },
+  '.cm-tandem-signature': { maxWidth: '60ch', maxHeight: '20em', overflow: 'auto', padding: '2px 8px', fontFamily: 'sans-serif' },
+  '.cm-tandem-signature pre': { margin: '4px 0', whiteSpace: 'pre-wrap', fontFamily: 'monospace' },
+  '.cm-tandem-signature p': { margin: '4px 0' },
 });
 
 /* ---------- one connection per workspace and page ---------- */
@@ -629,7 +693,7 @@ class LangConnection {
         diagnostics(this),
         // Renaming a public type renames its file on the server; the answer says so and the page follows.
         { clientCapabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['rename'] } } } },
-        keymap.of([...jumpToDefinitionKeymap, ...findReferencesKeymap]),
+        keymap.of([{ key: 'F12', run: goToDefinition, preventDefault: true }, ...findReferencesKeymap]),
         clickToDefinition,
         editing,
         actionsTooltip,

@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Java intelligence in a real browser: the editor of a {@code java-maven} workspace shows a squiggle
  * for a typo, the Problems panel lists it, both clear when it is fixed, and completion after
  * {@code "abc".} offers {@code length()}; the outline shows the file's symbols, follows typing and
- * jumps to a symbol when clicked. F2 renames across files (one without an editor on the page
+ * jumps to a symbol when clicked. F12 on a JDK type shows its signature. F2 renames across files (one without an editor on the page
  * changes on the server), and renaming a public class renames its file, whose tab follows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -78,6 +78,10 @@ class LangBrowserTest {
             assertThat(problems).containsText("zz cannot be resolved");
             assertThat(problems).containsText(APP_JAVA);
             assertThat(page.locator("#problems-tab")).containsText("Problems (");
+            // Clicking a problem goes to it in its editor.
+            editor.evaluate("e => e.reveal(1, 1)");
+            problems.getByText("zz cannot be resolved").first().click();
+            assertThat(editor.locator(".cm-activeLine")).containsText("int n = 1 + zz;");
 
             // Back to the end of the typed line (the Problems tab took the focus).
             editor.evaluate("e => e.reveal(12, 200)");
@@ -127,6 +131,13 @@ class LangBrowserTest {
             Locator editor = page.locator("tandem-editor[data-path='" + dir + "Greeting.java']");
             assertThat(editor).hasAttribute("data-collab", "live");
             assertThat(editor).hasAttribute("data-language-services", "on");
+
+            // Go to definition of a JDK type: no source here, so its signature shows under the name.
+            editor.evaluate("e => e.reveal(4, 7)");
+            page.keyboard().press("F12");
+            assertThat(editor.locator(".cm-tandem-signature")).containsText("java.lang.String");
+            page.keyboard().press("ArrowRight");
+            assertThat(editor.locator(".cm-tandem-signature")).hasCount(0);
 
             // A method: Hello.java is open nowhere on the page, so the server changes it.
             rename(page, editor, "e => e.reveal(4, 13)", "message");
