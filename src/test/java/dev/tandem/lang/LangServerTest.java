@@ -306,6 +306,24 @@ class LangServerTest {
     }
 
     @Test
+    void renamingAtAConstructorRenamesItsTypeAndFile() throws Exception {
+        long ws = workspace(null);
+        String box = "package demo;\n\npublic class Box {\n    Box(int size) {\n    }\n\n    static Box of() {\n        return new Box(1);\n    }\n}\n";
+        String packer = "package demo;\n\nclass Packer {\n    Box box = new Box(2);\n}\n";
+        write(ws, "src/demo/Box.java", box);
+        write(ws, "src/demo/Packer.java", packer);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/Box.java", box);
+            JsonNode result = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Box.java")),
+                    "position", Map.of("line", 3, "character", 5), "newName", "Crate"));
+            assertThat(result.has("error")).as(result.toString()).isFalse();
+        }
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Box.java"))).isFalse();
+        assertThat(read(ws, "src/demo/Crate.java")).isEqualTo(box.replace("Box", "Crate"));
+        assertThat(read(ws, "src/demo/Packer.java")).isEqualTo(packer.replace("Box", "Crate"));
+    }
+
+    @Test
     void nonPublicAndNestedTypesRenameNoFile() throws Exception {
         long ws = workspace(null);
         String helper = "package demo;\n\nclass Helper {\n    public static class Inner {\n    }\n\n    Inner make() {\n        return new Inner();\n    }\n}\n";

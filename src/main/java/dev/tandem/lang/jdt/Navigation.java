@@ -128,7 +128,8 @@ public final class Navigation {
 
     public List<Location> references(CompilationUnit unit, TextDocument doc, int offset, boolean includeDeclaration) {
         List<Location> result = new ArrayList<>();
-        occurrences(unit, doc, offset).forEach((d, ranges) -> {
+        SimpleName name = Bindings.nameAt(unit, offset);
+        occurrences(unit, doc, name, name == null ? null : name.resolveBinding()).forEach((d, ranges) -> {
             for (int[] r : ranges) {
                 if (includeDeclaration || r[2] == 0) {
                     result.add(location(d, r[0], r[1]));
@@ -167,12 +168,16 @@ public final class Navigation {
         }
         SimpleName name = Bindings.nameAt(unit, offset);
         IBinding binding = name == null ? null : name.resolveBinding();
+        if (binding instanceof IMethodBinding m && m.isConstructor()) {
+            // A constructor has its type's name: renaming it is renaming the type, as in Eclipse.
+            binding = m.getDeclaringClass();
+        }
         Declaration declaration = binding == null ? null : declaration(binding, unit, doc);
         if (declaration == null) {
             throw new IllegalArgumentException("Only names declared in this workspace can be renamed");
         }
         Map<TextDocument, List<TextEdit>> edits = new LinkedHashMap<>();
-        occurrences(unit, doc, offset).forEach((d, ranges) -> {
+        occurrences(unit, doc, name, binding).forEach((d, ranges) -> {
             List<TextEdit> list = new ArrayList<>();
             for (int[] r : ranges) {
                 list.add(new TextEdit(d.range(r[0], r[0] + r[1]), newName));
@@ -188,11 +193,9 @@ public final class Navigation {
         return new Rename(edits, null, null);
     }
 
-    /** Every use and declaration of the name at {@code offset}: document → [start, length, isDeclaration]. */
-    private Map<TextDocument, List<int[]>> occurrences(CompilationUnit unit, TextDocument doc, int offset) {
+    /** Every use and declaration of {@code binding} (named {@code name}): document → [start, length, isDeclaration]. */
+    private Map<TextDocument, List<int[]>> occurrences(CompilationUnit unit, TextDocument doc, SimpleName name, IBinding binding) {
         Map<TextDocument, List<int[]>> result = new LinkedHashMap<>();
-        SimpleName name = Bindings.nameAt(unit, offset);
-        IBinding binding = name == null ? null : name.resolveBinding();
         String key = binding == null ? null : Bindings.key(binding);
         if (key == null) {
             return result;
