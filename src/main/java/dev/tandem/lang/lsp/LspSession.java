@@ -40,6 +40,7 @@ import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
@@ -57,6 +58,7 @@ import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.RenameParams;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
@@ -104,6 +106,8 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private final AtomicBoolean diagnosticsScheduled = new AtomicBoolean();
     /** Open documents not edited since they were opened. */
     private final Set<String> unedited = ConcurrentHashMap.newKeySet();
+    /** The version of each document whose diagnostics ran out of time once (they are tried once more). */
+    private final Map<String, TextDocument> timedOut = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean followsFileRenames;
@@ -190,6 +194,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 String uri = ((DidCloseTextDocumentParams) params).getTextDocument().getUri();
                 documents.remove(uri);
                 unedited.remove(uri);
+                timedOut.remove(uri);
                 List<Diagnostic> onDisk = project.problems().get(pathOf(uri));
                 publish(uri, null, onDisk == null ? List.of() : onDisk);
                 project.requestCheck();
@@ -490,14 +495,25 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 }
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
-                // busy machine) and is tried again, warmer.
+                // busy machine) and is tried again, warmer, once: a text that always takes longer
+                // must not keep the workspace's worker busy for good.
                 if (!closed && documents.get(uri) == doc) {
-                    scheduleDiagnostics(uri);
+                    if (timedOut.put(uri, doc) != doc) {
+                        scheduleDiagnostics(uri);
+                    } else {
+                        publish(uri, doc.version(), List.of(tooSlow()));
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("Diagnostics failed on {}: {}", uri, e.toString());
             }
         }
+    }
+
+    private Diagnostic tooSlow() {
+        return new Diagnostic(new Range(new Position(0, 0), new Position(0, 0)), "Problems not shown: checking this file took longer than "
+                + service.properties().requestTimeout().toSeconds() + " s; it is checked again after the next edit",
+                DiagnosticSeverity.Information, "java");
     }
 
     private List<Diagnostic> javaDiagnostics(String uri, TextDocument doc) {
