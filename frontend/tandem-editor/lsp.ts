@@ -3,15 +3,12 @@ import {
   findReferencesKeymap,
   formatDocument,
   hoverTooltips,
-  jumpToDefinition,
-  jumpToDefinitionKeymap,
-  renameKeymap,
   serverCompletion,
   signatureHelp,
 } from '@codemirror/lsp-client';
 import { lintGutter, setDiagnostics, type Action, type Diagnostic } from '@codemirror/lint';
 import { Prec, StateEffect, StateField, Text, type ChangeSpec, type Extension, type TransactionSpec } from '@codemirror/state';
-import { EditorView, ViewPlugin, keymap, showTooltip, type Command, type Tooltip, type ViewUpdate } from '@codemirror/view';
+import { EditorView, ViewPlugin, getDialog, keymap, showDialog, showTooltip, type Command, type Tooltip, type ViewUpdate } from '@codemirror/view';
 
 /*
  * Java intelligence in the editor: CodeMirror's LSP client talking to the server's language
@@ -41,9 +38,19 @@ interface TextEdit {
   range: Range;
   newText: string;
 }
+interface TextDocumentEdit {
+  textDocument: { uri: string };
+  edits: TextEdit[];
+}
+/** A file the server renamed (with a public type it declares); the page follows it. */
+interface RenameFile {
+  kind: 'rename';
+  oldUri: string;
+  newUri: string;
+}
 interface WorkspaceEdit {
   changes?: Record<string, TextEdit[]>;
-  documentChanges?: Array<{ textDocument?: { uri: string }; edits?: TextEdit[] }>;
+  documentChanges?: Array<TextDocumentEdit | RenameFile | { kind: 'create' | 'delete' }>;
 }
 interface CodeAction {
   title: string;
@@ -80,6 +87,11 @@ function requestOpen(from: EditorView, path: string, range?: Range) {
       },
     }),
   );
+}
+
+/** The server moved a file (a rename of the public type it declares): the IDE's tabs of it follow. */
+function fileMoved(from: EditorView, oldPath: string, newPath: string) {
+  from.dom.dispatchEvent(new CustomEvent('tandem-file-moved', { bubbles: true, composed: true, detail: { from: oldPath, to: newPath } }));
 }
 
 /** Edits for files this page has no editor for; the IDE applies them on the server. */
@@ -215,9 +227,12 @@ class TandemWorkspace extends Workspace {
     for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
       byUri.set(uri, [...(byUri.get(uri) ?? []), ...edits]);
     }
+    const moves: RenameFile[] = [];
     for (const change of edit.documentChanges ?? []) {
-      if (change.textDocument && change.edits) {
+      if ('textDocument' in change) {
         byUri.set(change.textDocument.uri, [...(byUri.get(change.textDocument.uri) ?? []), ...change.edits]);
+      } else if (change.kind === 'rename') {
+        moves.push(change as RenameFile);
       }
     }
     for (const [uri, edits] of byUri) {
@@ -239,6 +254,8 @@ class TandemWorkspace extends Workspace {
         requestEdits(from, pathOf(uri), edits);
       }
     }
+    // The server already moved the file (after its text edits); only the tabs follow.
+    moves.forEach((move) => fileMoved(from, pathOf(move.oldUri), pathOf(move.newUri)));
   }
 }
 
@@ -380,7 +397,7 @@ async function requestCodeActions(view: EditorView, from: number, to: number, on
 }
 
 /** The server said it does not offer `capability` (unknown before initialization: then try). */
-function lacks(client: LSPClient, capability: 'codeActionProvider' | 'documentRangeFormattingProvider'): boolean {
+function lacks(client: LSPClient, capability: 'codeActionProvider' | 'documentRangeFormattingProvider' | 'renameProvider'): boolean {
   return client.serverCapabilities != null && !client.serverCapabilities[capability];
 }
 
@@ -485,6 +502,119 @@ export const formatCode: Command = (view) => {
   return true;
 };
 
+/**
+ * F2: renames the symbol at the cursor everywhere. Unlike the LSP client's own command, the whole
+ * answer is applied: files without an editor on this page are changed on the server, and a file
+ * the server renamed along with its public type is followed by its tab.
+ */
+export const renameSymbol: Command = (view) => {
+  const plugin = LSPPlugin.get(view);
+  const connection = connectionOf(view);
+  const word = view.state.wordAt(view.state.selection.main.head);
+  if (!plugin || !connection || !word || lacks(plugin.client, 'renameProvider')) {
+    return false;
+  }
+  const name = view.state.sliceDoc(word.from, word.to);
+  const open = getDialog(view, 'cm-lsp-rename-panel');
+  if (open) {
+    const input = open.dom.querySelector<HTMLInputElement>('[name=name]');
+    if (input) {
+      input.value = name;
+      input.select();
+    }
+    return true;
+  }
+  const { close, result } = showDialog(view, {
+    label: view.state.phrase('New name'),
+    input: { name: 'name', value: name },
+    focus: true,
+    submitLabel: view.state.phrase('rename'),
+    class: 'cm-lsp-rename-panel',
+  });
+  result.then((form) => {
+    view.dispatch({ effects: close });
+    const newName = (form?.elements.namedItem('name') as HTMLInputElement | null)?.value;
+    if (!newName || newName === name) {
+      return;
+    }
+    plugin.client.sync();
+    plugin.client
+      .request<unknown, WorkspaceEdit | null>('textDocument/rename', {
+        textDocument: { uri: plugin.uri },
+        position: plugin.toPosition(word.from),
+        newName,
+      })
+      .then(
+        (edit) => edit && connection.workspace.applyEdit(edit, view, 'rename'),
+        (error) => plugin.reportError('Rename failed', error),
+      );
+  });
+  return true;
+};
+
+interface Location {
+  uri: string;
+  range: Range;
+}
+
+/**
+ * F12: goes to the definition in the workspace's sources; for a library or JDK element, which has
+ * no source here, shows its signature and documentation (the hover's) under the name instead.
+ */
+export const goToDefinition: Command = (view) => {
+  const plugin = LSPPlugin.get(view);
+  const connection = connectionOf(view);
+  if (!plugin || !connection) {
+    return false;
+  }
+  const pos = view.state.selection.main.head;
+  const position = plugin.toPosition(pos);
+  plugin.client.sync();
+  const at = { textDocument: { uri: plugin.uri }, position };
+  plugin.client
+    .request<unknown, Location | Location[] | null>('textDocument/definition', at)
+    .then(async (result) => {
+      const location = Array.isArray(result) ? result[0] : result;
+      if (location) {
+        const target = location.uri === plugin.uri ? view : await connection.workspace.displayFile(location.uri);
+        const targetPlugin = target && LSPPlugin.get(target);
+        if (target) {
+          const anchor = targetPlugin ? targetPlugin.fromPosition(location.range.start, target.state.doc) : toOffset(target.state.doc, location.range.start);
+          target.dispatch({ selection: { anchor }, scrollIntoView: true, userEvent: 'select.definition' });
+        }
+        return;
+      }
+      const hover = await plugin.client.request<unknown, { contents: { value: string } | string } | null>('textDocument/hover', at);
+      const text = typeof hover?.contents === 'string' ? hover.contents : hover?.contents?.value;
+      if (text) {
+        showSignature(view, pos, text);
+      }
+    })
+    .catch((error) => plugin.reportError('Find definition failed', error));
+  return true;
+};
+
+/** A library element's signature and documentation (hover Markdown, shown as plain text) in a tooltip. */
+function showSignature(view: EditorView, pos: number, markdown: string) {
+  view.dispatch({
+    effects: setActionsTooltip.of({
+      pos,
+      above: false,
+      create: () => {
+        const dom = document.createElement('div');
+        dom.className = 'cm-tandem-signature';
+        for (const block of markdown.split(/\n{2,}/)) {
+          const code = block.match(/^```\w*\n([\s\S]*?)\n?```$/);
+          const part = document.createElement(code ? 'pre' : 'p');
+          part.textContent = code ? code[1] : block;
+          dom.appendChild(part);
+        }
+        return { dom };
+      },
+    }),
+  });
+}
+
 /** Ctrl/Cmd-click goes to the definition of what was clicked. */
 const clickToDefinition = EditorView.domEventHandlers({
   mousedown(event, view) {
@@ -498,7 +628,7 @@ const clickToDefinition = EditorView.domEventHandlers({
     }
     event.preventDefault();
     view.dispatch({ selection: { anchor: pos } });
-    return jumpToDefinition(view);
+    return goToDefinition(view);
   },
 });
 
@@ -513,6 +643,9 @@ const codeActionTheme = EditorView.baseTheme({
     font: 'inherit',
   },
   '.cm-tandem-code-actions button:hover': { background: '#0001' },
+  '.cm-tandem-signature': { maxWidth: '60ch', maxHeight: '20em', overflow: 'auto', padding: '2px 8px', fontFamily: 'sans-serif' },
+  '.cm-tandem-signature pre': { margin: '4px 0', whiteSpace: 'pre-wrap', fontFamily: 'monospace' },
+  '.cm-tandem-signature p': { margin: '4px 0' },
 });
 
 /* ---------- one connection per workspace and page ---------- */
@@ -542,7 +675,7 @@ class LangConnection {
             { key: 'Shift-Alt-o', run: organizeImports, preventDefault: true },
             { key: 'Mod-.', run: quickFix, preventDefault: true },
             { key: 'Alt-Enter', run: quickFix, preventDefault: true },
-            ...renameKeymap,
+            { key: 'F2', run: renameSymbol, preventDefault: true },
           ]),
         )
       : [];
@@ -558,7 +691,9 @@ class LangConnection {
         hoverTooltips(),
         signatureHelp(),
         diagnostics(this),
-        keymap.of([...jumpToDefinitionKeymap, ...findReferencesKeymap]),
+        // Renaming a public type renames its file on the server; the answer says so and the page follows.
+        { clientCapabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['rename'] } } } },
+        keymap.of([{ key: 'F12', run: goToDefinition, preventDefault: true }, ...findReferencesKeymap]),
         clickToDefinition,
         editing,
         actionsTooltip,

@@ -167,6 +167,11 @@ final class DiskFile {
         remember(text);
     }
 
+    /** Like {@link #write}, to the file after a move ({@code target}), with this file's line breaks. */
+    void writeTo(Path target, String text) throws IOException {
+        writeText(target, crlf ? toCrlf(text) : text);
+    }
+
     /** Replaces a file's content with {@code text} (UTF-8) atomically, keeping its permissions. */
     static void writeText(Path file, String text) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tandem~");

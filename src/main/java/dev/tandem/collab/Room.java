@@ -7,6 +7,8 @@ import dev.tandem.crdt.YDoc;
 import dev.tandem.crdt.YText;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -551,6 +553,9 @@ final class Room {
         if (state == State.CLOSED) {
             return;
         }
+        if (diskWriteScheduled && state == State.OPEN) {
+            writeMoved(newPath);
+        }
         closeLog();
         try {
             service.relocateStorage(storage, newStorage, new RoomKey(key.workspaceId(), newPath));
@@ -558,6 +563,27 @@ final class Room {
             log.warn("Moving the log of {} to {} failed", key, newPath, e);
         }
         close(new CloseStatus(Connection.CLOSE_MOVED, "moved:" + newPath), false);
+    }
+
+    /**
+     * Changes not yet written (a service's edit just before a move, as a rename that moves a file
+     * does, or typing within the write delay) go to the file at its new place: the moved file then
+     * holds the text everyone saw, for readers of the disk too, not only once a room reopens it.
+     */
+    private void writeMoved(String newPath) {
+        Path root = file;
+        for (int i = Path.of(key.path()).getNameCount(); i > 0 && root != null; i--) {
+            root = root.getParent();
+        }
+        Path target = root == null ? null : root.resolve(newPath);
+        try {
+            String text = content().toString();
+            if (target != null && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && !disk.matchesMark(text)) {
+                disk.writeTo(target, text);
+            }
+        } catch (IOException e) {
+            log.warn("Writing {} to its new place {} failed", key, newPath, e);
+        }
     }
 
     /** The file was deleted: clients are told, the room closes and its history goes. Already removed from the service's map. */

@@ -10,6 +10,8 @@ import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,6 +169,48 @@ public class LangService {
                     range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText()));
         }
         liveDocuments.edit(username, workspaceId, path, changes);
+    }
+
+    /**
+     * Applies a rename that moves a file, as one operation: first the text edits of every file
+     * through the live documents (in the file's room when someone has it open, so collaborators see
+     * them at once, else on disk), then the file move through the workspace's file service, so that
+     * open rooms follow the file, their clients are told the new path and file trees update.
+     * <p>
+     * Nothing changes when the user may not write (403), the target exists (409, code
+     * {@code conflict}), or a file no longer has the text the edits were computed on (409, code
+     * {@code modified}: someone typed meanwhile; computing the rename again helps).
+     *
+     * @param edits    workspace-relative path → the text it had when the edits were computed, and the edits
+     * @param moveFrom workspace-relative path of the file that moves (it is among {@code edits})
+     * @param moveTo   its new workspace-relative path
+     */
+    public void applyRename(String username, long workspaceId, Map<String, FileEdits> edits, String moveFrom, String moveTo) {
+        if (!workspaces.roleOf(username, workspaceId).canWrite()) {
+            throw TandemException.forbidden("Viewers cannot change files");
+        }
+        if (Files.exists(files.resolve(username, workspaceId, moveTo), LinkOption.NOFOLLOW_LINKS)) {
+            throw TandemException.conflict("Cannot rename the file: '" + moveTo + "' already exists");
+        }
+        edits.forEach((path, file) -> {
+            if (!lineBreaksAsLf(liveDocuments.read(username, workspaceId, path)).equals(lineBreaksAsLf(file.text()))) {
+                throw new TandemException(409, "modified", "'" + path + "' changed while renaming; try again");
+            }
+        });
+        edits.forEach((path, file) -> liveDocuments.edit(username, workspaceId, path, file.edits().stream()
+                .map(e -> new dev.tandem.collab.TextEdit.Lines(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter(),
+                        e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter(), e.getNewText()))
+                .toList()));
+        files.move(username, workspaceId, moveFrom, moveTo);
+    }
+
+    /** The text a file had when {@code edits} were computed on it. */
+    public record FileEdits(String text, List<TextEdit> edits) {
+    }
+
+    /** Live documents give CRLF files with LF breaks (positions by line and column mean the same). */
+    private static String lineBreaksAsLf(String text) {
+        return text.replace("\r\n", "\n");
     }
 
     /**

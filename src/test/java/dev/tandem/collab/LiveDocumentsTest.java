@@ -114,6 +114,29 @@ class LiveDocumentsTest {
     }
 
     @Test
+    void anEditJustBeforeAMoveIsInTheFileAtItsNewPlace() throws Exception {
+        write("src/Hello.java", "class Hello {\n}\n");
+        String expected = "class Hello {\n  int n;\n}\n";
+        Map<String, Object> config = new HashMap<>();
+        config.put("scenario", "serviceEdit");
+        config.put("base", "ws://127.0.0.1:" + port + "/collab/" + workspace);
+        config.put("file", "src/Hello.java");
+        config.put("editorToken", token);
+        config.put("cursorBefore", "}");
+        config.put("expected", expected);
+        try (NodeClients clients = new NodeClients(config)) {
+            assertThat(clients.readLine()).isEqualTo("READY");
+            assertThat(documents.edit(owner, workspace, "src/Hello.java", List.of(TextEdit.lsp(1, 0, 1, 0, "  int n;\n"))).live()).isTrue();
+            // Moved before the room's delayed write: the moved file has the edit at once, not only once a room reopens it.
+            files.move(owner, workspace, "src/Hello.java", "src/Greeting.java");
+            assertThat(onDisk("src/Greeting.java")).isEqualTo(expected);
+            assertThat(documents.read(owner, workspace, "src/Greeting.java")).isEqualTo(expected);
+            clients.tell("GO");
+            assertThat(clients.result().path("ok").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void withoutARoomTheFileIsEditedOnDisk() throws IOException {
         write("notes.txt", "one\r\ntwo\r\nthree");
         LiveDocuments.Edited edited = documents.edit(owner, workspace, "notes.txt", List.of(

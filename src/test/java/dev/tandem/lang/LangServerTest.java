@@ -157,6 +157,49 @@ class LangServerTest {
     }
 
     @Test
+    void completionOffersLocalsMethodsWithParametersConstructorsKeywordsAndTemplates() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Kinds.java";
+        String base = "package demo;\n\npublic class Kinds {\n    void run() {\n        int counter = 1;\n        TYPED\n    }\n}\n";
+        write(ws, path, base.replace("TYPED", ""));
+        try (var lsp = client(ws)) {
+            lsp.open(path, base.replace("TYPED", ""));
+            int version = 1;
+            // What is typed on line 5 → label, LSP CompletionItemKind, insert text (null: not checked).
+            String[][] cases = {
+                {"co", "counter", "6", "counter"},
+                {"\"abc\".subs", "substring(int beginIndex)", "2", "substring(${1:beginIndex})"},
+                {"new ArrayL", "ArrayList()", "4", "ArrayList()"},
+                {"retu", "return", "14", "return"},
+                {"sysou", "sysout", "15", "System.out.println(${1});"},
+                {"fore", "foreach", "15", null},
+            };
+            for (String[] c : cases) {
+                lsp.change(path, ++version, base.replace("TYPED", c[0]));
+                JsonNode list = lsp.request("textDocument/completion", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                        "position", Map.of("line", 5, "character", 8 + c[0].length()))).path("result");
+                JsonNode found = null;
+                for (JsonNode item : list.path("items")) {
+                    if (item.path("label").asText().equals(c[1])) {
+                        found = item;
+                    }
+                }
+                assertThat(found).as(c[0] + " → " + labels(list)).isNotNull();
+                assertThat(found.path("kind").asInt()).as(c[1]).isEqualTo(Integer.parseInt(c[2]));
+                if (c[3] != null) {
+                    assertThat(found.path("insertText").asText()).isEqualTo(c[3]);
+                }
+                if (c[3] != null && c[3].contains("${")) {
+                    assertThat(found.path("insertTextFormat").asInt()).as("a snippet").isEqualTo(2);
+                }
+                if (c[1].equals("ArrayList()")) {
+                    assertThat(found.path("additionalTextEdits").get(0).path("newText").asText()).contains("import java.util.ArrayList;");
+                }
+            }
+        }
+    }
+
+    @Test
     void renameAcrossTwoFiles() throws Exception {
         long ws = workspace(null);
         write(ws, "src/demo/Counter.java", "package demo;\n\npublic class Counter {\n    public int value() {\n        return 1;\n    }\n}\n");
@@ -182,6 +225,124 @@ class LangServerTest {
         }
     }
 
+    private static final Map<String, Object> FOLLOWS_FILE_RENAMES = Map.of("workspace",
+            Map.of("workspaceEdit", Map.of("documentChanges", true, "resourceOperations", List.of("create", "rename", "delete"))));
+    private static final String COUNTER = "package demo;\n\npublic class Counter {\n    public int value() {\n        return 1;\n    }\n}\n";
+    private static final String COUNTING = "package demo;\n\nclass Counting {\n    int twice() {\n        return new Counter().value() * 2;\n    }\n}\n";
+
+    private JsonNode renameCounter(LspClient lsp, String newName) throws InterruptedException {
+        lsp.open("src/demo/Counting.java", COUNTING);
+        return lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Counting.java")),
+                "position", Map.of("line", 4, "character", 20), "newName", newName));
+    }
+
+    @Test
+    void renamingAPublicClassRenamesItsFileOnTheServer() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            JsonNode edit = renameCounter(lsp, "Tally").path("result");
+            // Applied here: the answer only tells the client where the file went.
+            assertThat(edit.path("changes").isEmpty()).as(edit.toString()).isTrue();
+            assertThat(edit.path("documentChanges")).hasSize(1);
+            JsonNode move = edit.path("documentChanges").get(0);
+            assertThat(move.path("kind").asText()).isEqualTo("rename");
+            assertThat(move.path("oldUri").asText()).isEqualTo(LspClient.uri("src/demo/Counter.java"));
+            assertThat(move.path("newUri").asText()).isEqualTo(LspClient.uri("src/demo/Tally.java"));
+            assertThat(move.path("options").path("ignoreIfExists").asBoolean()).isTrue();
+        }
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Counter.java"))).isFalse();
+        assertThat(read(ws, "src/demo/Tally.java")).isEqualTo(COUNTER.replace("Counter", "Tally"));
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING.replace("Counter", "Tally"));
+
+        // A client that does not know resource operations gets an empty edit: the work is done.
+        try (var lsp = client(ws)) {
+            String text = read(ws, "src/demo/Counting.java");
+            lsp.open("src/demo/Counting.java", text);
+            JsonNode edit = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Counting.java")),
+                    "position", Map.of("line", 4, "character", 20), "newName", "Meter")).path("result");
+            assertThat(edit.path("changes").isEmpty()).as(edit.toString()).isTrue();
+            assertThat(edit.has("documentChanges") && !edit.path("documentChanges").isNull()).isFalse();
+        }
+        assertThat(read(ws, "src/demo/Meter.java")).isEqualTo(COUNTER.replace("Counter", "Meter"));
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING.replace("Counter", "Meter"));
+    }
+
+    @Test
+    void aFileRenameOntoAnExistingFileIsRefusedAndChangesNothing() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        write(ws, "src/demo/Tally.java", "package demo;\n\nclass Tally {\n}\n");
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            JsonNode error = renameCounter(lsp, "Tally").path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(-32803);
+            assertThat(error.path("message").asText()).contains("src/demo/Tally.java").contains("already exists");
+            // The session goes on.
+            assertThat(renameCounter(lsp, "Total").path("result").path("documentChanges")).hasSize(1);
+        }
+        assertThat(read(ws, "src/demo/Tally.java")).isEqualTo("package demo;\n\nclass Tally {\n}\n");
+        assertThat(read(ws, "src/demo/Total.java")).isEqualTo(COUNTER.replace("Counter", "Total"));
+    }
+
+    @Test
+    void aFileChangedWhileRenamingIsRefused() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Counter.java", COUNTER);
+        write(ws, "src/demo/Counting.java", COUNTING);
+        try (var lsp = client(ws)) {
+            // The client's text is not what the file holds (someone else changed it meanwhile).
+            lsp.open("src/demo/Counter.java", COUNTER.replace("return 1;", "return 2;"));
+            JsonNode error = renameCounter(lsp, "Tally").path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(-32801);
+            assertThat(error.path("message").asText()).contains("src/demo/Counter.java");
+        }
+        assertThat(read(ws, "src/demo/Counter.java")).isEqualTo(COUNTER);
+        assertThat(read(ws, "src/demo/Counting.java")).isEqualTo(COUNTING);
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Tally.java"))).isFalse();
+    }
+
+    @Test
+    void renamingAtAConstructorRenamesItsTypeAndFile() throws Exception {
+        long ws = workspace(null);
+        String box = "package demo;\n\npublic class Box {\n    Box(int size) {\n    }\n\n    static Box of() {\n        return new Box(1);\n    }\n}\n";
+        String packer = "package demo;\n\nclass Packer {\n    Box box = new Box(2);\n}\n";
+        write(ws, "src/demo/Box.java", box);
+        write(ws, "src/demo/Packer.java", packer);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/Box.java", box);
+            JsonNode result = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Box.java")),
+                    "position", Map.of("line", 3, "character", 5), "newName", "Crate"));
+            assertThat(result.has("error")).as(result.toString()).isFalse();
+        }
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Box.java"))).isFalse();
+        assertThat(read(ws, "src/demo/Crate.java")).isEqualTo(box.replace("Box", "Crate"));
+        assertThat(read(ws, "src/demo/Packer.java")).isEqualTo(packer.replace("Box", "Crate"));
+    }
+
+    @Test
+    void nonPublicAndNestedTypesRenameNoFile() throws Exception {
+        long ws = workspace(null);
+        String helper = "package demo;\n\nclass Helper {\n    public static class Inner {\n    }\n\n    Inner make() {\n        return new Inner();\n    }\n}\n";
+        write(ws, "src/demo/Helper.java", helper);
+        try (var lsp = new LspClient(port, ws, tokens.create(user, "t").token())) {
+            lsp.initialize(FOLLOWS_FILE_RENAMES);
+            lsp.open("src/demo/Helper.java", helper);
+            for (int[] at : new int[][] {{2, 8}, {3, 25}}) {
+                JsonNode edit = lsp.request("textDocument/rename", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Helper.java")),
+                        "position", Map.of("line", at[0], "character", at[1]), "newName", "Renamed")).path("result");
+                // Text edits for the client to apply, no file operation.
+                assertThat(edit.path("changes").path(LspClient.uri("src/demo/Helper.java")).size()).as(edit.toString()).isPositive();
+                assertThat(edit.path("documentChanges").isMissingNode() || edit.path("documentChanges").isNull()).isTrue();
+            }
+        }
+        assertThat(read(ws, "src/demo/Helper.java")).isEqualTo(helper);
+        assertThat(Files.exists(files.resolve(user, ws, "src/demo/Renamed.java"))).isFalse();
+    }
+
     @Test
     void formatAndOrganizeImports() throws Exception {
         long ws = workspace(null);
@@ -201,6 +362,66 @@ class LangServerTest {
             assertThat(actions).hasSize(1);
             String organized = apply(text, actions.get(0).path("edit").path("changes").path(LspClient.uri(path)));
             assertThat(organized).startsWith("package demo;\n\nimport java.util.List;\n\npublic class Messy{");
+        }
+    }
+
+    @Test
+    void aWorkspaceFormatterProfileReplacesTheBuiltInOne() throws Exception {
+        long ws = workspace(null);
+        String path = "src/demo/Spaced.java";
+        String text = "package demo;\n\npublic class Spaced{\nint x( ){return 1;}\n}\n";
+        write(ws, path, text);
+        write(ws, ".settings/org.eclipse.jdt.core.prefs", "eclipse.preferences.version=1\n"
+                + "org.eclipse.jdt.core.formatter.tabulation.char=space\norg.eclipse.jdt.core.formatter.tabulation.size=2\n");
+        try (var lsp = client(ws)) {
+            lsp.open(path, text);
+            JsonNode edits = lsp.request("textDocument/formatting", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "options", Map.of("tabSize", 4, "insertSpaces", true))).path("result");
+            assertThat(apply(text, edits)).contains("public class Spaced {\n  int x() {\n    return 1;\n  }\n}");
+        }
+    }
+
+    @Test
+    void problemsOfAFileNobodyHasOpenFollowAChangeOfAnotherFileOnDisk() throws Exception {
+        long ws = workspace(null);
+        write(ws, "src/demo/Api.java", "package demo;\n\npublic class Api {\n    public int size() {\n        return 1;\n    }\n}\n");
+        write(ws, "src/demo/Caller.java", "package demo;\n\nclass Caller {\n    int n = new Api().size();\n}\n");
+        try (var lsp = client(ws)) {
+            // Nothing is open: the whole-workspace check publishes, and the file watch notices the change.
+            Thread.sleep(1100);
+            write(ws, "src/demo/Api.java", "package demo;\n\npublic class Api {\n    public int count() {\n        return 1;\n    }\n}\n");
+            JsonNode diags;
+            do {
+                diags = lsp.diagnostics("src/demo/Caller.java", null);
+            } while (diags.isEmpty());
+            assertThat(diags.get(0).path("message").asText()).contains("size()");
+            assertThat(diags.get(0).path("range").path("start").path("line").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCancelledRequestAnswersRequestCancelledAndTheNextOneWorks() throws Exception {
+        long ws = workspace(null);
+        for (int i = 0; i < 40; i++) {
+            write(ws, "src/demo/F" + i + ".java", "package demo;\n\nclass F" + i + " {\n    int v = new Target().value();\n}\n");
+        }
+        String target = "package demo;\n\npublic class Target {\n    public int value() {\n        return 1;\n    }\n}\n";
+        write(ws, "src/demo/Target.java", target);
+        try (var lsp = client(ws)) {
+            lsp.open("src/demo/Target.java", target);
+            // References compile all 40 files; the hover queued behind it on the workspace's worker is cancelled before it runs.
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":901,\"method\":\"textDocument/references\",\"params\":{\"textDocument\":"
+                    + "{\"uri\":\"file:///src/demo/Target.java\"},\"position\":{\"line\":3,\"character\":16},\"context\":{\"includeDeclaration\":true}}}");
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":902,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":"
+                    + "{\"uri\":\"file:///src/demo/Target.java\"},\"position\":{\"line\":3,\"character\":16}}}");
+            lsp.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":902}}");
+            JsonNode cancelled = lsp.await(n -> n.path("id").asInt() == 902, Duration.ofSeconds(60));
+            assertThat(cancelled.path("error").path("code").asInt()).as(cancelled.toString()).isEqualTo(-32800);
+            JsonNode refs = lsp.await(n -> n.path("id").asInt() == 901, Duration.ofSeconds(60));
+            assertThat(refs.path("result")).hasSize(41);
+            JsonNode hover = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri("src/demo/Target.java")),
+                    "position", Map.of("line", 3, "character", 16)));
+            assertThat(hover.path("result").path("contents").path("value").asText()).contains("value()");
         }
     }
 
@@ -370,6 +591,29 @@ class LangServerTest {
                     "position", Map.of("line", line, "character", 3))).path("result");
             assertThat(hover.path("contents").path("value").asText())
                     .contains("org.springframework.web.bind.annotation.RestController");
+        }
+    }
+
+    @Test
+    void aPomMavenCannotReadIsAnErrorOnThePomUntilItIsFixed() throws Exception {
+        long ws = workspace(null);
+        write(ws, "pom.xml", "<project><modelVersion>4.0.0</modelVersion><dependencies><dependency>broken</dependencies></project>");
+        write(ws, "src/main/java/A.java", "class A {\n}\n");
+        try (var lsp = client(ws)) {
+            JsonNode diags = lsp.diagnostics("pom.xml", null);
+            assertThat(diags).as(diags.toString()).hasSize(1);
+            assertThat(diags.get(0).path("severity").asInt()).isEqualTo(1);
+            assertThat(diags.get(0).path("source").asText()).isEqualTo("maven");
+            assertThat(diags.get(0).path("message").asText()).startsWith("Maven could not resolve the dependencies");
+            // The session is alive and the Java file still gets its problems.
+            lsp.open("src/main/java/A.java", "class A {\n    int n = \"x\";\n}\n");
+            assertThat(lsp.diagnostics("src/main/java/A.java", 1)).hasSize(1);
+
+            Thread.sleep(1100);
+            write(ws, "pom.xml", "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>a</artifactId>"
+                    + "<version>1</version></project>");
+            lsp.notify("workspace/didChangeWatchedFiles", Map.of("changes", List.of(Map.of("uri", LspClient.uri("pom.xml"), "type", 2))));
+            assertThat(lsp.diagnostics("pom.xml", null)).isEmpty();
         }
     }
 

@@ -70,7 +70,12 @@ final class LspClient implements AutoCloseable {
     }
 
     JsonNode initialize() throws InterruptedException {
-        JsonNode r = request("initialize", java.util.Map.of("capabilities", java.util.Map.of()));
+        return initialize(java.util.Map.of());
+    }
+
+    /** Initializes with the given client capabilities. */
+    JsonNode initialize(java.util.Map<String, Object> capabilities) throws InterruptedException {
+        JsonNode r = request("initialize", java.util.Map.of("capabilities", capabilities));
         notify("initialized", java.util.Map.of());
         return r;
     }

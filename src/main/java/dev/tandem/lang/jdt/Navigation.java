@@ -25,6 +25,7 @@ import org.eclipse.jdt.core.dom.IMethodBinding;
 import org.eclipse.jdt.core.dom.ITypeBinding;
 import org.eclipse.jdt.core.dom.IVariableBinding;
 import org.eclipse.jdt.core.dom.MethodDeclaration;
+import org.eclipse.jdt.core.dom.Modifier;
 import org.eclipse.jdt.core.dom.SimpleName;
 import org.eclipse.jdt.core.dom.VariableDeclaration;
 import org.eclipse.lsp4j.Location;
@@ -127,7 +128,8 @@ public final class Navigation {
 
     public List<Location> references(CompilationUnit unit, TextDocument doc, int offset, boolean includeDeclaration) {
         List<Location> result = new ArrayList<>();
-        occurrences(unit, doc, offset).forEach((d, ranges) -> {
+        SimpleName name = Bindings.nameAt(unit, offset);
+        occurrences(unit, doc, name, name == null ? null : name.resolveBinding()).forEach((d, ranges) -> {
             for (int[] r : ranges) {
                 if (includeDeclaration || r[2] == 0) {
                     result.add(location(d, r[0], r[1]));
@@ -137,31 +139,63 @@ public final class Navigation {
         return result;
     }
 
-    public WorkspaceEdit rename(CompilationUnit unit, TextDocument doc, int offset, String newName) {
+    /**
+     * What a rename changes: the edits of each file (keyed by the document the edits were computed
+     * on, whose text is that of the compilation), and the file that moves with it, if any.
+     *
+     * @param moveFrom workspace-relative path of the file renamed along with its public top-level
+     *                 type ({@code demo/Foo.java} when {@code Foo} is renamed), or null
+     * @param moveTo   its new path in the same folder ({@code demo/Bar.java}), or null
+     */
+    public record Rename(Map<TextDocument, List<TextEdit>> edits, String moveFrom, String moveTo) {
+
+        /** The edits as an LSP {@code WorkspaceEdit} of text changes only. */
+        public WorkspaceEdit textEdit() {
+            Map<String, List<TextEdit>> changes = new LinkedHashMap<>();
+            edits.forEach((doc, list) -> changes.put(doc.uri(), list));
+            return new WorkspaceEdit(changes);
+        }
+    }
+
+    /**
+     * Renames the name at {@code offset} everywhere in the workspace's sources. A public top-level
+     * type declared in a file of its name takes the file along (as Eclipse and VS Code do), since
+     * the compiler wants a public type in a file of that name.
+     */
+    public Rename rename(CompilationUnit unit, TextDocument doc, int offset, String newName) {
         if (newName == null || !SourceVersion.isIdentifier(newName) || SourceVersion.isKeyword(newName)) {
             throw new IllegalArgumentException("Not a valid Java name: " + newName);
         }
         SimpleName name = Bindings.nameAt(unit, offset);
         IBinding binding = name == null ? null : name.resolveBinding();
-        if (binding == null || declaration(binding, unit, doc) == null) {
+        if (binding instanceof IMethodBinding m && m.isConstructor()) {
+            // A constructor has its type's name: renaming it is renaming the type, as in Eclipse.
+            binding = m.getDeclaringClass();
+        }
+        Declaration declaration = binding == null ? null : declaration(binding, unit, doc);
+        if (declaration == null) {
             throw new IllegalArgumentException("Only names declared in this workspace can be renamed");
         }
-        Map<String, List<TextEdit>> changes = new LinkedHashMap<>();
-        occurrences(unit, doc, offset).forEach((d, ranges) -> {
-            List<TextEdit> edits = new ArrayList<>();
+        Map<TextDocument, List<TextEdit>> edits = new LinkedHashMap<>();
+        occurrences(unit, doc, name, binding).forEach((d, ranges) -> {
+            List<TextEdit> list = new ArrayList<>();
             for (int[] r : ranges) {
-                edits.add(new TextEdit(d.range(r[0], r[0] + r[1]), newName));
+                list.add(new TextEdit(d.range(r[0], r[0] + r[1]), newName));
             }
-            changes.put(uriOf.apply(d.path()), edits);
+            edits.put(d, list);
         });
-        return new WorkspaceEdit(changes);
+        String from = root.relativize(declaration.file()).toString().replace('\\', '/');
+        String fileName = from.substring(from.lastIndexOf('/') + 1);
+        if (binding instanceof ITypeBinding type && type.isTopLevel() && Modifier.isPublic(type.getModifiers())
+                && fileName.equals(type.getName() + ".java") && !newName.equals(type.getName())) {
+            return new Rename(edits, from, from.substring(0, from.length() - fileName.length()) + newName + ".java");
+        }
+        return new Rename(edits, null, null);
     }
 
-    /** Every use and declaration of the name at {@code offset}: document → [start, length, isDeclaration]. */
-    private Map<TextDocument, List<int[]>> occurrences(CompilationUnit unit, TextDocument doc, int offset) {
+    /** Every use and declaration of {@code binding} (named {@code name}): document → [start, length, isDeclaration]. */
+    private Map<TextDocument, List<int[]>> occurrences(CompilationUnit unit, TextDocument doc, SimpleName name, IBinding binding) {
         Map<TextDocument, List<int[]>> result = new LinkedHashMap<>();
-        SimpleName name = Bindings.nameAt(unit, offset);
-        IBinding binding = name == null ? null : name.resolveBinding();
         String key = binding == null ? null : Bindings.key(binding);
         if (key == null) {
             return result;

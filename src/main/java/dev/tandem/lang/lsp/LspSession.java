@@ -20,6 +20,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
@@ -46,17 +48,24 @@ import org.eclipse.lsp4j.DocumentFormattingParams;
 import org.eclipse.lsp4j.DocumentRangeFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameFile;
+import org.eclipse.lsp4j.RenameFileOptions;
 import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.ResourceOperation;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.SignatureHelpOptions;
 import org.eclipse.lsp4j.SignatureHelpParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.messages.CancelParams;
@@ -97,8 +106,11 @@ public final class LspSession implements OpenProject.ProblemsListener {
     private final AtomicBoolean diagnosticsScheduled = new AtomicBoolean();
     /** Open documents not edited since they were opened. */
     private final Set<String> unedited = ConcurrentHashMap.newKeySet();
+    /** The version of each document whose diagnostics ran out of time once (they are tried once more). */
+    private final Map<String, TextDocument> timedOut = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile boolean followsFileRenames;
 
     public LspSession(String username, Role role, OpenProject project, LangService service, WorkspaceFiles files,
             MessageChannel channel) {
@@ -182,6 +194,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 String uri = ((DidCloseTextDocumentParams) params).getTextDocument().getUri();
                 documents.remove(uri);
                 unedited.remove(uri);
+                timedOut.remove(uri);
                 List<Diagnostic> onDisk = project.problems().get(pathOf(uri));
                 publish(uri, null, onDisk == null ? List.of() : onDisk);
                 project.requestCheck();
@@ -205,7 +218,10 @@ public final class LspSession implements OpenProject.ProblemsListener {
         Either<String, Number> id = r.getRawId();
         Object params = r.getParams();
         switch (r.getMethod()) {
-            case "initialize" -> respond(id, initializeResult());
+            case "initialize" -> {
+                followsFileRenames = followsFileRenames((InitializeParams) params);
+                respond(id, initializeResult());
+            }
             case "shutdown" -> respond(id, null);
             case "textDocument/completion" -> {
                 var p = (CompletionParams) params;
@@ -241,8 +257,8 @@ public final class LspSession implements OpenProject.ProblemsListener {
             case "textDocument/rename" -> {
                 requireEditor();
                 var p = (RenameParams) params;
-                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> navigation(cancel).rename(
-                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()), p.getNewName()));
+                onDocument(r, p.getTextDocument().getUri(), (doc, cancel) -> rename(navigation(cancel).rename(
+                        compile(doc, doc.text(), cancel), doc, doc.offset(p.getPosition()), p.getNewName())));
             }
             case "textDocument/formatting" -> {
                 requireEditor();
@@ -267,6 +283,43 @@ public final class LspSession implements OpenProject.ProblemsListener {
             }
             default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Unknown method " + r.getMethod());
         }
+    }
+
+    /**
+     * A rename that changes only text is returned for the client to apply (through its editors, and
+     * so the live documents). One that moves a file (a public top-level type) is applied here, text
+     * edits first, then the move through the workspace's file service, which moves the file's room
+     * and tells its clients; the answer then has no text edits left to apply, and describes the move
+     * as a {@code RenameFile} for clients that said they know resource operations
+     * ({@code ignoreIfExists}: the file is already there, a client that applies it does nothing).
+     */
+    private WorkspaceEdit rename(Navigation.Rename rename) {
+        if (rename.moveFrom() == null) {
+            return rename.textEdit();
+        }
+        Map<String, LangService.FileEdits> edits = new LinkedHashMap<>();
+        rename.edits().forEach((doc, list) -> edits.put(doc.path(), new LangService.FileEdits(doc.text(), list)));
+        try {
+            service.applyRename(username, project.workspaceId(), edits, rename.moveFrom(), rename.moveTo());
+        } catch (TandemException e) {
+            throw new JsonRpcException("modified".equals(e.code()) ? JsonRpcException.CONTENT_MODIFIED
+                    : JsonRpcException.REQUEST_FAILED, e.getMessage());
+        }
+        project.filesChanged();
+        if (!followsFileRenames) {
+            return new WorkspaceEdit(Map.of());
+        }
+        var options = new RenameFileOptions();
+        options.setIgnoreIfExists(true);
+        var move = new RenameFile("file:///" + rename.moveFrom(), "file:///" + rename.moveTo(), options);
+        return new WorkspaceEdit(List.of(Either.<TextDocumentEdit, ResourceOperation>forRight(move)));
+    }
+
+    /** The client said it applies {@code RenameFile} operations of workspace edits. */
+    private static boolean followsFileRenames(InitializeParams params) {
+        var workspace = params == null || params.getCapabilities() == null ? null : params.getCapabilities().getWorkspace();
+        var edit = workspace == null ? null : workspace.getWorkspaceEdit();
+        return edit != null && edit.getResourceOperations() != null && edit.getResourceOperations().contains("rename");
     }
 
     private static String idKey(Either<String, Number> id) {
@@ -442,14 +495,25 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 }
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
-                // busy machine) and is tried again, warmer.
+                // busy machine) and is tried again, warmer, once: a text that always takes longer
+                // must not keep the workspace's worker busy for good.
                 if (!closed && documents.get(uri) == doc) {
-                    scheduleDiagnostics(uri);
+                    if (timedOut.put(uri, doc) != doc) {
+                        scheduleDiagnostics(uri);
+                    } else {
+                        publish(uri, doc.version(), List.of(tooSlow()));
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("Diagnostics failed on {}: {}", uri, e.toString());
             }
         }
+    }
+
+    private Diagnostic tooSlow() {
+        return new Diagnostic(new Range(new Position(0, 0), new Position(0, 0)), "Problems not shown: checking this file took longer than "
+                + service.properties().requestTimeout().toSeconds() + " s; it is checked again after the next edit",
+                DiagnosticSeverity.Information, "java");
     }
 
     private List<Diagnostic> javaDiagnostics(String uri, TextDocument doc) {

@@ -153,6 +153,10 @@ public class CodeEditor extends Component implements HasSize, Focusable<CodeEdit
         return addListener(ApplyEditsEvent.class, listener);
     }
 
+    public Registration addFileMovedListener(ComponentEventListener<FileMovedEvent> listener) {
+        return addListener(FileMovedEvent.class, listener);
+    }
+
     private void sendLanguageServices() {
         getElement().executeJs(whenDefined("this.languageServices($0, $1, $2)"), (double) languageServices.workspaceId(),
                 languageServices.path(), languageServices.canWrite());

@@ -31,6 +31,9 @@ class EditorTab {
 
         /** The language service asks for a file to be shown; {@code line} 0 means no position. */
         void openFile(String path, int line, int column);
+
+        /** The language service moved a file (renaming the public type it declares). */
+        void fileMoved(String from, String to);
     }
 
     private final TabFiles store;
@@ -251,10 +254,19 @@ class EditorTab {
         });
     }
 
-    /** Java intelligence from the workspace's language service; edits for files open nowhere on this page go to the server. */
+    /**
+     * Java intelligence from the workspace's language service; edits for files open nowhere on this
+     * page go to the server; tabs follow a file the service renamed (the file's live room tells its
+     * clients as well: whichever comes first moves the tab, the other finds nothing left to move).
+     */
     private void useLanguageServices() {
         editor.enableLanguageServices(store.workspaceId(), path, !readOnly);
         editor.addOpenFileListener(e -> host.openFile(e.getPath(), e.getLine(), e.getColumn()));
+        editor.addFileMovedListener(e -> {
+            if (e.getFrom() != null && e.getFrom().endsWith(".java") && e.getTo() != null && store.exists(e.getTo())) {
+                host.fileMoved(e.getFrom(), e.getTo());
+            }
+        });
         editor.addApplyEditsListener(e -> {
             try {
                 store.applyEdits(e.getPath(), e.getEdits());

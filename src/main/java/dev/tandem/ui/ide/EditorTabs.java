@@ -89,6 +89,11 @@ class EditorTabs extends Composite<VerticalLayout> implements EditorTab.Host {
         }
     }
 
+    @Override
+    public void fileMoved(String from, String to) {
+        moved(from, to);
+    }
+
     /** Reopens remembered tabs; files that are gone meanwhile are skipped silently. */
     void restore(TabState state) {
         for (String path : state.open()) {
