@@ -4,16 +4,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jdt.core.compiler.CategorizedProblem;
 import org.eclipse.jdt.core.compiler.IProblem;
+import org.eclipse.jdt.core.compiler.CharOperation;
+import org.eclipse.jdt.internal.compiler.CompilationResult;
+import org.eclipse.jdt.internal.compiler.ast.ASTNode;
 import org.eclipse.jdt.internal.compiler.ast.AbstractMethodDeclaration;
 import org.eclipse.jdt.internal.compiler.ast.CompilationUnitDeclaration;
+import org.eclipse.jdt.internal.compiler.ast.ImportReference;
 import org.eclipse.jdt.internal.compiler.ast.MethodDeclaration;
 import org.eclipse.jdt.internal.compiler.ast.TypeDeclaration;
 import org.eclipse.jdt.internal.compiler.lookup.ExtraCompilerModifiers;
+import org.eclipse.jdt.internal.compiler.lookup.ImportBinding;
 import org.eclipse.jdt.internal.compiler.problem.DefaultProblem;
+import org.eclipse.jdt.internal.compiler.problem.DefaultProblemFactory;
+import org.eclipse.jdt.internal.compiler.problem.ProblemReporter;
 import org.eclipse.jdt.internal.compiler.problem.ProblemSeverities;
 
 /**
@@ -39,9 +47,11 @@ public final class IncrementalProblems {
     static final int MAX_PROBLEMS = 500;
 
     /** Problems whose presence depends on every body of the file, not on where they are reported. */
-    private static final Set<Integer> FILE_LEVEL = Set.of(IProblem.UnusedImport, IProblem.UnusedPrivateField,
+    private static final Set<Integer> FILE_LEVEL = Set.of(IProblem.UnusedPrivateField,
             IProblem.UnusedPrivateMethod, IProblem.UnusedPrivateConstructor, IProblem.UnusedPrivateType,
             IProblem.UnusedTypeParameter, IProblem.UnusedWarningToken);
+
+    private static final DefaultProblemFactory PROBLEMS = new DefaultProblemFactory(Locale.ENGLISH);
 
     private IncrementalProblems() {
     }
@@ -75,8 +85,37 @@ public final class IncrementalProblems {
      * @param environment what the other files were (open documents, class files of the last check): a
      *                    baseline is used only while the caller's environment equals it
      */
-    public record Baseline(String text, CategorizedProblem[] problems, List<Body> bodies, boolean syntaxError,
-            Object environment) {
+    public record Baseline(String text, WorkspaceCheck.UnitProblems unit, Object environment) {
+
+        public CategorizedProblem[] problems() {
+            return unit.problems();
+        }
+
+        public List<Body> bodies() {
+            return unit.bodies();
+        }
+
+        public boolean syntaxError() {
+            return unit.syntaxError();
+        }
+
+        List<Import> imports() {
+            return unit.imports();
+        }
+    }
+
+    /**
+     * An import the compiler bound (not a duplicate), and whether the compilation used it.
+     *
+     * @param name as the compiler's warning names it ({@code java.util.List}, {@code java.util} for
+     *             {@code java.util.*})
+     */
+    public record Import(int start, int end, String name, boolean onDemand, boolean used) {
+
+        /** The import without its use: equal for the same declaration. */
+        Import declared() {
+            return new Import(start, end, name, onDemand, false);
+        }
     }
 
     /**
@@ -171,9 +210,17 @@ public final class IncrementalProblems {
             return null;
         }
         List<CategorizedProblem> result = new ArrayList<>();
+        if (!unusedImports(base, plan, text, fresh, result)) {
+            return null;
+        }
+        Set<Integer> importsAt = new java.util.HashSet<>();
+        fresh.imports().forEach(i -> importsAt.add(i.start()));
         Map<Key, CategorizedProblem> flaggedBefore = new HashMap<>();
         for (CategorizedProblem p : base.problems()) {
             int start = p.getSourceStart();
+            if (p.getID() == IProblem.UnusedImport && importsAt.contains(start)) {
+                continue;
+            }
             boolean fileLevel = FILE_LEVEL.contains(p.getID());
             if (fileLevel ? oldBody.inBody(start) : oldBody.declares(start)) {
                 continue;
@@ -187,12 +234,15 @@ public final class IncrementalProblems {
         }
         for (CategorizedProblem p : fresh.problems()) {
             int start = p.getSourceStart();
+            if (p.getID() == IProblem.UnusedImport && importsAt.contains(start)) {
+                continue;
+            }
             if (FILE_LEVEL.contains(p.getID()) && !newBody.inBody(start)) {
                 if (flaggedBefore.containsKey(Key.of(p))) {
                     result.add(p);
                 } else if (mentions(base.text(), oldBody.bodyStart(), oldBody.close(), nameOf(p, text))) {
                     String name = nameOf(p, text);
-                    if (name == null || mentionsOutside(text, newBody, p, name)) {
+                    if (name == null || mentionsOutside(text, newBody, p.getSourceStart(), p.getSourceEnd(), name)) {
                         return null;
                     }
                     result.add(p);
@@ -207,6 +257,82 @@ public final class IncrementalProblems {
         }
         result.sort(Comparator.comparingInt(CategorizedProblem::getSourceStart));
         return result.toArray(CategorizedProblem[]::new);
+    }
+
+    /**
+     * Adds the unused-import warnings of the new text to {@code result}; false when undecided. An
+     * import is used now if the method-only compilation used it, or if the baseline did and the old
+     * body did not mention its name (so something else used it); it is unused if neither used it, or
+     * the baseline used it, the old body mentioned it and its name occurs nowhere else now. The
+     * compiler reports them only in a unit without mandatory errors: the rest of the file's as in the
+     * baseline, the method's as compiled now.
+     */
+    private static boolean unusedImports(Baseline base, Plan plan, String text, WorkspaceCheck.UnitProblems fresh,
+            List<CategorizedProblem> result) {
+        if (!base.imports().stream().map(Import::declared).toList()
+                .equals(fresh.imports().stream().map(Import::declared).toList())) {
+            return false;
+        }
+        boolean mandatoryErrors = fresh.resolveErrors()
+                || base.unit().resolveErrorStarts().stream().anyMatch(start -> !plan.oldBody().declares(start));
+        List<Import> unused = new ArrayList<>();
+        for (int k = 0; k < fresh.imports().size(); k++) {
+            Import now = fresh.imports().get(k);
+            Import before = base.imports().get(k);
+            if (now.used() || !before.used()) {
+                if (!now.used()) {
+                    unused.add(now);
+                }
+                continue;
+            }
+            String name = now.onDemand() ? null : now.name().substring(now.name().lastIndexOf('.') + 1);
+            if (!mentions(base.text(), plan.oldBody().bodyStart(), plan.oldBody().close(), name)) {
+                continue;
+            }
+            if (name == null || mentionsOutside(text, plan.newBody(), now.start(), now.end(), name)) {
+                return false;
+            }
+            unused.add(now);
+        }
+        if (!mandatoryErrors) {
+            for (Import i : unused) {
+                String[] args = {i.name()};
+                result.add(PROBLEMS.createProblem(base.problems().length > 0 ? base.problems()[0].getOriginatingFileName() : null,
+                        IProblem.UnusedImport, args, args, ProblemSeverities.Warning, i.start(), i.end(), 0, 0));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the errors no option can turn off, found so far, start: while a unit has one after
+     * resolution, the compiler does not report unused imports.
+     */
+    static List<Integer> mandatoryErrorStarts(CompilationResult result) {
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < result.problemCount; i++) {
+            CategorizedProblem p = result.problems[i];
+            if (p.isError() && ProblemReporter.getIrritant(p.getID()) == 0) {
+                starts.add(p.getSourceStart());
+            }
+        }
+        return starts;
+    }
+
+    /** The imports of a compiled unit and whether they were used. */
+    static List<Import> importsOf(CompilationUnitDeclaration unit) {
+        List<Import> imports = new ArrayList<>();
+        if (unit.scope == null || unit.scope.imports == null) {
+            return imports;
+        }
+        for (ImportBinding binding : unit.scope.imports) {
+            ImportReference reference = binding.reference;
+            if (reference != null) {
+                imports.add(new Import(reference.sourceStart, reference.sourceEnd, CharOperation.toString(reference.tokens),
+                        (reference.bits & ASTNode.OnDemand) != 0, (reference.bits & ASTNode.Used) != 0));
+            }
+        }
+        return imports;
     }
 
     /** The type-level method bodies of a unit's diet parse (not constructors, initializers, local or anonymous types). */
@@ -289,11 +415,6 @@ public final class IncrementalProblems {
             case IProblem.UnusedPrivateField, IProblem.UnusedPrivateMethod -> args.length > 1 ? args[1] : null;
             case IProblem.UnusedPrivateConstructor, IProblem.UnusedPrivateType -> args.length > 0 ? simpleName(args[0]) : null;
             case IProblem.UnusedTypeParameter -> args.length > 0 ? args[0] : null;
-            case IProblem.UnusedImport -> {
-                int end = Math.min(text.length(), p.getSourceEnd() + 1);
-                boolean onDemand = p.getSourceStart() < end && text.substring(p.getSourceStart(), end).contains("*");
-                yield onDemand || args.length == 0 ? null : simpleName(args[0]);
-            }
             default -> null;
         };
     }
@@ -331,9 +452,9 @@ public final class IncrementalProblems {
     }
 
     /** Whether {@code name} occurs outside the body and outside the warned declaration's own range. */
-    private static boolean mentionsOutside(String text, Body body, CategorizedProblem p, String name) {
+    private static boolean mentionsOutside(String text, Body body, int ownStart, int ownEnd, String name) {
         for (int i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-            boolean own = i >= p.getSourceStart() && i <= p.getSourceEnd();
+            boolean own = i >= ownStart && i <= ownEnd;
             if (!own && !body.inBody(i) && wordAt(text, i, name.length())) {
                 return true;
             }

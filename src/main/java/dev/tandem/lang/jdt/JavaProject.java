@@ -190,8 +190,7 @@ public final class JavaProject implements AutoCloseable {
     public IncrementalProblems.Baseline fullProblems(Path file, char[] text, Map<Path, char[]> openDocuments,
             Object environment, IProgressMonitor monitor) {
         var found = WorkspaceCheck.problemsOf(unit(file, text), environment(file, text, openDocuments), options, monitor);
-        return new IncrementalProblems.Baseline(new String(text), found.problems(), found.bodies(), found.syntaxError(),
-                environment);
+        return new IncrementalProblems.Baseline(new String(text), found, environment);
     }
 
     /**

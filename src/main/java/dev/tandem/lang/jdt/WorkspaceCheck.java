@@ -99,7 +99,7 @@ public final class WorkspaceCheck {
         if (monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
-        return new UnitProblems(compiler.problems, compiler.bodies, compiler.syntaxError);
+        return compiler.result();
     }
 
     /**
@@ -120,11 +120,16 @@ public final class WorkspaceCheck {
         if (monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
-        return compiler.targetFound ? new UnitProblems(compiler.problems, compiler.bodies, compiler.syntaxError) : null;
+        return compiler.targetFound ? compiler.result() : null;
     }
 
-    /** A unit's problems, its method bodies and whether any problem is a syntax error. */
-    record UnitProblems(CategorizedProblem[] problems, List<IncrementalProblems.Body> bodies, boolean syntaxError) {
+    /**
+     * A unit's problems, its method bodies, whether any problem is a syntax error, its imports with
+     * whether anything used them, and where the mandatory errors found before flow analysis start: the
+     * compiler reports unused imports only when there are none.
+     */
+    public record UnitProblems(CategorizedProblem[] problems, List<IncrementalProblems.Body> bodies, boolean syntaxError,
+            List<IncrementalProblems.Import> imports, boolean resolveErrors, List<Integer> resolveErrorStarts) {
     }
 
     private record Source(Path file, CompiledTypes.Stamp stamp, String text) {
@@ -145,6 +150,9 @@ public final class WorkspaceCheck {
         CategorizedProblem[] problems = new CategorizedProblem[0];
         List<IncrementalProblems.Body> bodies = List.of();
         boolean syntaxError;
+        List<IncrementalProblems.Import> imports = List.of();
+        boolean resolveErrors;
+        List<Integer> resolveErrorStarts = List.of();
         boolean targetFound;
 
         ProblemsCompiler(ProjectEnvironment environment, CompilerOptions options, char[] fileName,
@@ -185,6 +193,10 @@ public final class WorkspaceCheck {
                 unit.scope.verifyMethods(lookupEnvironment.methodVerifier());
             }
             unit.resolve();
+            if (mine) {
+                resolveErrors = unit.compilationResult.hasMandatoryErrors();
+                resolveErrorStarts = IncrementalProblems.mandatoryErrorStarts(unit.compilationResult);
+            }
             unit.analyseCode();
             unit.finalizeProblems();
             unit.compilationResult.totalUnitsKnown = totalUnits;
@@ -195,7 +207,12 @@ public final class WorkspaceCheck {
                 CategorizedProblem[] all = unit.compilationResult.getAllProblems();
                 problems = all == null ? new CategorizedProblem[0] : all;
                 syntaxError = unit.compilationResult.hasSyntaxError;
+                imports = IncrementalProblems.importsOf(unit);
             }
+        }
+
+        UnitProblems result() {
+            return new UnitProblems(problems, bodies, syntaxError, imports, resolveErrors, resolveErrorStarts);
         }
 
         /** {@code Parser.getMethodBodies} for one method: the same scanner set-up, one body. */
