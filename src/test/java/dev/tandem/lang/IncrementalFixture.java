@@ -36,11 +36,16 @@ final class IncrementalFixture {
     record Tally(int methodOnly, int undecided, int fallback, int withSyntaxError, int withUnusedWarningChange) {
     }
 
-    private static final Cancellation MONITOR = new Cancellation(() -> false, 120_000);
     private static final String[] TOKENS = {"x", ";", "(", ")", "{", "}", "\"", "/*", "*/", "//", ".", " ", "int ", "return ",
         "null", "1", "+", "=", "\n", "'", "->", "::", "new ", "if (true) ", "var v = ", "this."};
 
     private final JavaProject project;
+
+    /** A fresh one per compilation: a monitor's time limit runs from its creation. */
+    private static Cancellation monitor() {
+        return new Cancellation(() -> false, 120_000);
+    }
+
     private final Path file;
     private final List<String> snippets;
     private final Random random;
@@ -60,7 +65,7 @@ final class IncrementalFixture {
     }
 
     Baseline full(String text) {
-        return project.fullProblems(file, text.toCharArray(), Map.of(), "env", MONITOR);
+        return project.fullProblems(file, text.toCharArray(), Map.of(), "env", monitor());
     }
 
     /** Applies {@code edits} random edits to {@code original}, asserting after each that both paths agree. */
@@ -81,7 +86,7 @@ final class IncrementalFixture {
             Plan plan = IncrementalProblems.plan(base, text, "env");
             Baseline full = full(text);
             CategorizedProblem[] fast = plan.methodOnly()
-                    ? project.methodProblems(file, text, base, plan, Map.of(), MONITOR) : null;
+                    ? project.methodProblems(file, text, base, plan, Map.of(), monitor()) : null;
             if (fast != null) {
                 methodOnly++;
                 if (full.syntaxError()) {

@@ -108,7 +108,11 @@ class IncrementalProblemsTest {
             "Runnable q = () -> { return; };", "return;", "throw new IllegalStateException();", "int hits = 2;",
             "Function<String, String> id = x -> x;", "HashMap<String, String> h = null;", "for (;;) { }", "if (hits > 0) {");
 
-    private static final Cancellation MONITOR = new Cancellation(() -> false, 120_000);
+
+    /** A fresh one per compilation: a monitor's time limit runs from its creation. */
+    private static Cancellation monitor() {
+        return new Cancellation(() -> false, 120_000);
+    }
 
     @TempDir
     Path dir;
@@ -127,7 +131,7 @@ class IncrementalProblemsTest {
     }
 
     private Baseline full(String text) {
-        return project.fullProblems(file, text.toCharArray(), Map.of(), "env", MONITOR);
+        return project.fullProblems(file, text.toCharArray(), Map.of(), "env", monitor());
     }
 
     private static String insertAt(String text, String anchor, String insert) {
@@ -149,7 +153,7 @@ class IncrementalProblemsTest {
         String typo = insertAt(SAMPLE, "seen.add(key);", "seen.ad(key);\n        ");
         Plan plan = plan(base, typo);
         assertThat(plan.methodOnly()).isTrue();
-        CategorizedProblem[] fast = project.methodProblems(file, typo, base, plan, Map.of(), MONITOR);
+        CategorizedProblem[] fast = project.methodProblems(file, typo, base, plan, Map.of(), monitor());
         assertThat(IncrementalFixture.seen(fast)).isEqualTo(IncrementalFixture.seen(full(typo).problems()))
                 .extracting(IncrementalFixture.Seen::message).contains("The method ad(String) is undefined for the type List<String>",
                         "The method unusedHelper() from the type Sample<T> is never used locally");
@@ -197,16 +201,16 @@ class IncrementalProblemsTest {
         String split = SAMPLE.replace("seen.add(key);", "} public void m() {");
         Plan plan = plan(base, split);
         assertThat(plan.methodOnly()).isTrue();
-        assertThat(project.methodProblems(file, split, base, plan, Map.of(), MONITOR)).isNull();
+        assertThat(project.methodProblems(file, split, base, plan, Map.of(), monitor())).isNull();
         // An unclosed block comment swallows the rest of the file.
         String comment = SAMPLE.replace("seen.add(key);", "/* seen.add(key);");
         Plan commentPlan = plan(base, comment);
         assertThat(commentPlan.methodOnly()).isTrue();
-        assertThat(project.methodProblems(file, comment, base, commentPlan, Map.of(), MONITOR)).isNull();
+        assertThat(project.methodProblems(file, comment, base, commentPlan, Map.of(), monitor())).isNull();
         // One brace too many: the diet parse recovers it inside the method, so the method alone tells.
         String unbalanced = SAMPLE.replace("seen.add(key);", "if (true) { seen.add(key);");
         Plan unbalancedPlan = plan(base, unbalanced);
-        CategorizedProblem[] fast = project.methodProblems(file, unbalanced, base, unbalancedPlan, Map.of(), MONITOR);
+        CategorizedProblem[] fast = project.methodProblems(file, unbalanced, base, unbalancedPlan, Map.of(), monitor());
         if (fast != null) {
             assertThat(IncrementalFixture.seen(fast)).isEqualTo(IncrementalFixture.seen(full(unbalanced).problems()));
         }
@@ -228,7 +232,7 @@ class IncrementalProblemsTest {
         // hits is used by many bodies; one loses its mention while the name occurs elsewhere: undecided.
         String lessHits = SAMPLE.replace("return max(n, hits);", "return max(n, 1);");
         Plan plan = plan(base, lessHits);
-        CategorizedProblem[] fast = project.methodProblems(file, lessHits, base, plan, Map.of(), MONITOR);
+        CategorizedProblem[] fast = project.methodProblems(file, lessHits, base, plan, Map.of(), monitor());
         if (fast != null) {
             assertThat(IncrementalFixture.seen(fast)).isEqualTo(IncrementalFixture.seen(full(lessHits).problems()));
         }
@@ -243,7 +247,7 @@ class IncrementalProblemsTest {
     private void assertAgrees(Baseline base, String text, boolean expectMethodOnly) {
         Plan plan = plan(base, text);
         assertThat(plan.methodOnly()).as(plan.fallback()).isTrue();
-        CategorizedProblem[] fast = project.methodProblems(file, text, base, plan, Map.of(), MONITOR);
+        CategorizedProblem[] fast = project.methodProblems(file, text, base, plan, Map.of(), monitor());
         if (expectMethodOnly) {
             assertThat(fast).as("decided by the method alone").isNotNull();
         }
