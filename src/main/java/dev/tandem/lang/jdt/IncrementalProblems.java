@@ -3,6 +3,7 @@ package dev.tandem.lang.jdt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -213,7 +214,7 @@ public final class IncrementalProblems {
         if (!unusedImports(base, plan, text, fresh, result)) {
             return null;
         }
-        Set<Integer> importsAt = new java.util.HashSet<>();
+        Set<Integer> importsAt = new HashSet<>();
         fresh.imports().forEach(i -> importsAt.add(i.start()));
         Map<Key, CategorizedProblem> flaggedBefore = new HashMap<>();
         for (CategorizedProblem p : base.problems()) {
@@ -240,8 +241,8 @@ public final class IncrementalProblems {
             if (FILE_LEVEL.contains(p.getID()) && !newBody.inBody(start)) {
                 if (flaggedBefore.containsKey(Key.of(p))) {
                     result.add(p);
-                } else if (mentions(base.text(), oldBody.bodyStart(), oldBody.close(), nameOf(p, text))) {
-                    String name = nameOf(p, text);
+                } else if (mentions(base.text(), oldBody.bodyStart(), oldBody.close(), nameOf(p))) {
+                    String name = nameOf(p);
                     if (name == null || mentionsOutside(text, newBody, p.getSourceStart(), p.getSourceEnd(), name)) {
                         return null;
                     }
@@ -409,7 +410,7 @@ public final class IncrementalProblems {
      * The name through which the member (or import, or type parameter) of a file-level warning is
      * used; null when there is no single one (an on-demand import).
      */
-    static String nameOf(CategorizedProblem p, String text) {
+    static String nameOf(CategorizedProblem p) {
         String[] args = p.getArguments();
         return switch (p.getID()) {
             case IProblem.UnusedPrivateField, IProblem.UnusedPrivateMethod -> args.length > 1 ? args[1] : null;
