@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mavenTimeout     longest a dependency resolution may take
  * @param idleClose        how long a workspace's Java model outlives its last session
  * @param watchInterval    how often open workspaces are checked for files changed on disk
+ * @param fullCheckDelay   quiet time after a keystroke whose problems came from its method alone, before
+ *                         the whole file is compiled again for its exact problems
  */
 @ConfigurationProperties("tandem.lang")
 public record LangProperties(
@@ -23,5 +25,6 @@ public record LangProperties(
         @DefaultValue("mvn") String mavenCommand,
         @DefaultValue("5m") Duration mavenTimeout,
         @DefaultValue("60s") Duration idleClose,
-        @DefaultValue("2s") Duration watchInterval) {
+        @DefaultValue("2s") Duration watchInterval,
+        @DefaultValue("400ms") Duration fullCheckDelay) {
 }

@@ -65,6 +65,7 @@ public final class OpenProject {
     private final ThreadLocal<AtomicBoolean> currentTask = new ThreadLocal<>();
     private final ExecutorService background;
     private final ScheduledFuture<?> watch;
+    private final ScheduledExecutorService timer;
     private final Map<String, List<Diagnostic>> problems = new ConcurrentHashMap<>();
     /** Problems of the last whole-workspace check alone (not replaced by those of edited documents). */
     private final Map<String, List<Diagnostic>> checked = new ConcurrentHashMap<>();
@@ -84,6 +85,7 @@ public final class OpenProject {
         this.root = root;
         this.properties = properties;
         this.maven = maven;
+        this.timer = timer;
         this.java = new JavaProject(ProjectLayout.detect(root), jdk, resolver);
         this.workerThread = Executors.newSingleThreadExecutor(daemon("lang-" + workspaceId));
         this.background = Executors.newSingleThreadExecutor(daemon("lang-check-" + workspaceId));
@@ -110,6 +112,17 @@ public final class OpenProject {
     /** The thread that runs this workspace's interactive requests. */
     public Executor worker() {
         return worker;
+    }
+
+    /** Runs {@code task} on the worker after {@code millis}; cancel the result to drop it. */
+    public ScheduledFuture<?> later(Runnable task, long millis) {
+        return timer.schedule(() -> {
+            try {
+                worker.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile.
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     /** How many tasks the worker has queued or running. */

@@ -61,6 +61,7 @@ public final class LangBenchmark {
                 // Keystrokes: type and delete a character inside a method body (line 16: "int n = c.add(...)").
                 int line = 15;
                 List<Long> diag = new ArrayList<>();
+                List<Boolean> syntax = new ArrayList<>();
                 for (int i = 0; i < keystrokes; i++) {
                     int version = i + 2;
                     boolean insert = i % 2 == 0;
@@ -69,8 +70,13 @@ public final class LangBenchmark {
                     long t = System.nanoTime();
                     lsp.notify("textDocument/didChange", Map.of("textDocument", Map.of("uri", LspClient.uri(path), "version", version),
                             "contentChanges", List.of(Map.of("range", range, "text", insert ? "x" : ""))));
-                    lsp.diagnostics(path, version);
+                    JsonNode published = lsp.diagnostics(path, version);
                     diag.add((System.nanoTime() - t) / 1_000);
+                    boolean broken = false;
+                    for (JsonNode d : published) {
+                        broken |= d.path("message").asText().startsWith("Syntax error");
+                    }
+                    syntax.add(broken);
                 }
                 int version = keystrokes + 1;
                 List<Long> comp = new ArrayList<>();
@@ -85,6 +91,20 @@ public final class LangBenchmark {
                 }
                 System.out.printf("diagnostics after a keystroke (n=%d, incl. %s debounce): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
                         diag.size(), app.getBean(LangProperties.class).debounce(), pct(diag, 50), pct(diag, 90), pct(diag, 99));
+                // Which keystrokes were slowest (p99 on n=100 is the slowest but one), and whether their text had a syntax error.
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < diag.size(); i++) {
+                    order.add(i);
+                }
+                order.sort((a, b) -> Long.compare(diag.get(b), diag.get(a)));
+                StringBuilder slowest = new StringBuilder();
+                for (int i : order.subList(0, Math.min(5, order.size()))) {
+                    slowest.append(String.format(" #%d %.1f ms (%s);", i, diag.get(i) / 1000.0,
+                            syntax.get(i) ? "syntax error" : "no syntax error"));
+                }
+                System.out.println("slowest keystrokes:" + slowest);
+                System.out.printf("keystrokes with a syntax error: p50 %.1f ms; without: p50 %.1f ms%n",
+                        pct(select(diag, syntax, true), 50), pct(select(diag, syntax, false), 50));
                 System.out.printf("completion (n=%d): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", comp.size(), pct(comp, 50),
                         pct(comp, 90), pct(comp, 99));
                 System.out.printf("heap added by the open workspace (after GC): %.0f MB%n", (usedHeap() - heapBefore) / 1e6);
@@ -107,6 +127,16 @@ public final class LangBenchmark {
         }
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static List<Long> select(List<Long> micros, List<Boolean> flags, boolean flag) {
+        List<Long> selected = new ArrayList<>();
+        for (int i = 0; i < micros.size(); i++) {
+            if (flags.get(i) == flag) {
+                selected.add(micros.get(i));
+            }
+        }
+        return selected.isEmpty() ? List.of(0L) : selected;
     }
 
     private static double pct(List<Long> micros, int p) {

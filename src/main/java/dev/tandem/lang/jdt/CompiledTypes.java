@@ -36,9 +36,15 @@ final class CompiledTypes {
     private record Unit(Stamp stamp, long fingerprint, Map<String, byte[]> classes) {
     }
 
+    private final Runnable changed;
     private final Map<Path, Unit> bySource = new ConcurrentHashMap<>();
     /** Binary file name ({@code com/example/App$Inner.class}) → its source file. */
     private final Map<String, Path> sourceOf = new ConcurrentHashMap<>();
+
+    /** {@code changed} runs whenever class files are recorded or forgotten. */
+    CompiledTypes(Runnable changed) {
+        this.changed = changed;
+    }
 
     /** Records the class files compiled from {@code source} with {@code text} (binary file name → bytes). */
     void put(Path source, Stamp stamp, char[] text, Map<String, byte[]> classes) {
@@ -50,6 +56,7 @@ final class CompiledTypes {
             old.classes().keySet().forEach(name -> sourceOf.remove(name, source));
         }
         classes.keySet().forEach(name -> sourceOf.put(name, source));
+        changed.run();
     }
 
     /** Forgets source files that no longer exist. */
@@ -62,6 +69,7 @@ final class CompiledTypes {
                 }
             }
         }
+        changed.run();
     }
 
     /** Whether the last compilation of {@code source} was of exactly {@code text}, and the file is unchanged since. */

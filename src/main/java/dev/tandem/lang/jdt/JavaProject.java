@@ -10,6 +10,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -35,7 +36,9 @@ public final class JavaProject implements AutoCloseable {
     private volatile List<Path> jarPaths = List.of();
     private volatile TypeNames jarTypes = new TypeNames(List.of());
     private volatile TypeNames sourceTypes;
-    private final CompiledTypes compiledTypes = new CompiledTypes();
+    /** Counts changes of what a compilation of one file sees of the others (see {@link #generation}). */
+    private final AtomicLong generation = new AtomicLong();
+    private final CompiledTypes compiledTypes = new CompiledTypes(generation::incrementAndGet);
 
     public JavaProject(ProjectLayout layout, JdkLibrary jdk, JdtResolver resolver) {
         this.layout = layout;
@@ -79,6 +82,7 @@ public final class JavaProject implements AutoCloseable {
         jars = List.copyOf(opened);
         jarPaths = List.copyOf(newJars);
         jarTypes = new TypeNames(names);
+        generation.incrementAndGet();
         old.forEach(OpenJar::close);
     }
 
@@ -86,6 +90,7 @@ public final class JavaProject implements AutoCloseable {
     public void filesChanged() {
         sourceFolders.forEach(SourceFolder::refresh);
         sourceTypes = scanSources();
+        generation.incrementAndGet();
     }
 
     /** All importable type names: JDK, dependencies, workspace sources. */
@@ -95,6 +100,15 @@ public final class JavaProject implements AutoCloseable {
 
     public TypeNames sourceTypeNames() {
         return sourceTypes;
+    }
+
+    /**
+     * Changes whenever the dependencies, the file listings or the class files of the last check
+     * change: a document's problems computed at one generation hold for the next keystroke only while
+     * it is the same (and the other open documents are too).
+     */
+    public long generation() {
+        return generation.get();
     }
 
     /** Class files of the workspace's sources from the last whole-workspace check. */
@@ -166,10 +180,41 @@ public final class JavaProject implements AutoCloseable {
      * @throws org.eclipse.core.runtime.OperationCanceledException when {@code monitor} was cancelled
      */
     public CategorizedProblem[] problems(Path file, char[] text, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        return fullProblems(file, text, openDocuments, null, monitor).problems();
+    }
+
+    /**
+     * Like {@link #problems}, as the baseline of later method-only checks ({@link #methodProblems}).
+     * {@code environment} is the caller's key for what the other files were (see {@link #generation}).
+     */
+    public IncrementalProblems.Baseline fullProblems(Path file, char[] text, Map<Path, char[]> openDocuments,
+            Object environment, IProgressMonitor monitor) {
+        var found = WorkspaceCheck.problemsOf(unit(file, text), environment(file, text, openDocuments), options, monitor);
+        return new IncrementalProblems.Baseline(new String(text), found, environment);
+    }
+
+    /**
+     * The problems of {@code text}, a later version of {@code base}'s text, when only the method body of
+     * {@code plan} changed: that method is compiled alone (the other bodies are not parsed), the rest of
+     * the file keeps the baseline's problems. Null when that cannot be decided exactly (the structure of
+     * the file changed, or a file-level warning is in doubt): then compile the whole file.
+     */
+    public CategorizedProblem[] methodProblems(Path file, String text, IncrementalProblems.Baseline base,
+            IncrementalProblems.Plan plan, Map<Path, char[]> openDocuments, IProgressMonitor monitor) {
+        char[] chars = text.toCharArray();
+        var fresh = WorkspaceCheck.methodProblemsOf(unit(file, chars), environment(file, chars, openDocuments), options,
+                plan.newBody(), monitor);
+        return fresh == null ? null : IncrementalProblems.merge(base, plan, text, fresh);
+    }
+
+    private static org.eclipse.jdt.internal.compiler.batch.CompilationUnit unit(Path file, char[] text) {
+        return new org.eclipse.jdt.internal.compiler.batch.CompilationUnit(text, file.toString(), "UTF-8");
+    }
+
+    private ProjectEnvironment environment(Path file, char[] text, Map<Path, char[]> openDocuments) {
         Map<Path, char[]> overlay = new HashMap<>(openDocuments);
         overlay.put(file, text);
-        return WorkspaceCheck.problemsOf(new org.eclipse.jdt.internal.compiler.batch.CompilationUnit(text, file.toString(), "UTF-8"),
-                new ProjectEnvironment(classpath(overlay, compiledTypes)), options, monitor);
+        return new ProjectEnvironment(classpath(overlay, compiledTypes));
     }
 
     /** Every Java source file of the workspace's source folders. */

@@ -40,14 +40,19 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    /** Runs the compiler (problems only, as a keystroke does) and the DOM resolver (as completion does) once. */
+    /** Runs the compiler (problems only, as a keystroke does, whole file and one method) and the DOM resolver (as completion does) once. */
     public static void run(JdkLibrary jdk, JdtResolver resolver) {
         Map<String, String> options = JavaProject.compilerOptions("17");
         List<org.eclipse.jdt.internal.compiler.batch.FileSystem.Classpath> classpath = List.of(jdk.classpath());
         Cancellation monitor = new Cancellation(() -> false, 60_000);
         char[] text = SOURCE.toCharArray();
-        WorkspaceCheck.problemsOf(new CompilationUnit(text, "/warmup/Warm.java", "UTF-8"), new ProjectEnvironment(classpath),
-                options, monitor);
+        var full = WorkspaceCheck.problemsOf(new CompilationUnit(text, "/warmup/Warm.java", "UTF-8"),
+                new ProjectEnvironment(classpath), options, monitor);
+        // And the method-only check of a keystroke (IncrementalProblems).
+        if (!full.bodies().isEmpty()) {
+            WorkspaceCheck.methodProblemsOf(new CompilationUnit(text, "/warmup/Warm.java", "UTF-8"),
+                    new ProjectEnvironment(classpath), options, full.bodies().get(0), monitor);
+        }
         resolver.resolve(text, "/warmup/Warm.java", classpath, options, true, SOURCE.indexOf("sb.append"), monitor);
         jdk.typeNames();
     }

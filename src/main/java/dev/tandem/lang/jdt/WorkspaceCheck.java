@@ -20,6 +20,7 @@ import org.eclipse.jdt.internal.compiler.Compiler;
 import org.eclipse.jdt.internal.compiler.DefaultErrorHandlingPolicies;
 import org.eclipse.jdt.internal.compiler.ICompilerRequestor;
 import org.eclipse.jdt.internal.compiler.ast.CompilationUnitDeclaration;
+import org.eclipse.jdt.internal.compiler.ast.MethodDeclaration;
 import org.eclipse.jdt.internal.compiler.batch.CompilationUnit;
 import org.eclipse.jdt.internal.compiler.env.ICompilationUnit;
 import org.eclipse.jdt.internal.compiler.impl.CompilerOptions;
@@ -87,26 +88,48 @@ public final class WorkspaceCheck {
         return result;
     }
 
-    /** The problems of one unit, compiled without generating code. */
-    static CategorizedProblem[] problemsOf(ICompilationUnit unit, ProjectEnvironment environment, Map<String, String> settings,
+    /**
+     * The problems of one unit, compiled without generating code, with the method bodies of its
+     * diet parse (for later method-only checks, see {@link IncrementalProblems}).
+     */
+    static UnitProblems problemsOf(ICompilationUnit unit, ProjectEnvironment environment, Map<String, String> settings,
             IProgressMonitor monitor) {
-        CompilerOptions options = compilerOptions(settings);
-        options.generateClassFiles = false;
-        CategorizedProblem[][] found = {new CategorizedProblem[0]};
-        char[] fileName = unit.getFileName();
-        // Other files answered as source (changed since the last check, or open) are compiled along and
-        // reported too: keep only this unit's problems.
-        ICompilerRequestor requestor = compiled -> {
-            CategorizedProblem[] problems = compiled.getAllProblems();
-            if (java.util.Arrays.equals(compiled.getFileName(), fileName)) {
-                found[0] = problems == null ? new CategorizedProblem[0] : problems;
-            }
-        };
-        new ProblemsCompiler(environment, options, requestor, monitor).compile(new ICompilationUnit[] {unit});
+        var compiler = new ProblemsCompiler(environment, compilerOptions(settings), unit.getFileName(), null, monitor);
+        compiler.compile(new ICompilationUnit[] {unit});
         if (monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
-        return found[0];
+        return compiler.result();
+    }
+
+    /**
+     * The problems of one unit in which only the body of the method declared at {@code target} (offsets
+     * in this unit's text) is parsed and resolved; the other bodies stay empty, so their problems (and
+     * the file-level warnings that depend on them) are not this unit's real ones: the caller keeps
+     * only what it can decide ({@link IncrementalProblems#merge}). Null when the unit's diet parse has
+     * problems or has no such method with exactly that body, i.e. the edit changed the file's structure.
+     */
+    static UnitProblems methodProblemsOf(ICompilationUnit unit, ProjectEnvironment environment, Map<String, String> settings,
+            IncrementalProblems.Body target, IProgressMonitor monitor) {
+        CompilerOptions options = compilerOptions(settings);
+        // The empty bodies of the other methods report bogus problems (a missing return); none of the
+        // method's own may be cut off by the per-unit limit because of them.
+        options.maxProblemsPerUnit = Integer.MAX_VALUE;
+        var compiler = new ProblemsCompiler(environment, options, unit.getFileName(), target, monitor);
+        compiler.compile(new ICompilationUnit[] {unit});
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        return compiler.targetFound ? compiler.result() : null;
+    }
+
+    /**
+     * A unit's problems, its method bodies, whether any problem is a syntax error, its imports with
+     * whether anything used them, and where the mandatory errors found before flow analysis start: the
+     * compiler reports unused imports only when there are none.
+     */
+    public record UnitProblems(CategorizedProblem[] problems, List<IncrementalProblems.Body> bodies, boolean syntaxError,
+            List<IncrementalProblems.Import> imports, boolean resolveErrors, List<Integer> resolveErrorStarts) {
     }
 
     private record Source(Path file, CompiledTypes.Stamp stamp, String text) {
@@ -117,29 +140,93 @@ public final class WorkspaceCheck {
      * unit whatever {@code generateClassFiles} says, which a keystroke's problems never need (it was
      * a tenth of the keystroke path's profile). The steps are {@code Compiler.process}'s own, minus
      * {@code generateCode()}; the problems only code generation finds (a method over 64 KB of byte
-     * code) are left to the whole-workspace check.
+     * code) are left to the whole-workspace check. With a {@code target}, only that method's body is
+     * parsed in the unit {@code fileName}.
      */
     private static final class ProblemsCompiler extends Compiler {
 
-        ProblemsCompiler(ProjectEnvironment environment, CompilerOptions options, ICompilerRequestor requestor,
-                IProgressMonitor monitor) {
-            super(environment, DefaultErrorHandlingPolicies.proceedWithAllProblems(), options, requestor,
+        private final char[] fileName;
+        private final IncrementalProblems.Body target;
+        CategorizedProblem[] problems = new CategorizedProblem[0];
+        List<IncrementalProblems.Body> bodies = List.of();
+        boolean syntaxError;
+        List<IncrementalProblems.Import> imports = List.of();
+        boolean resolveErrors;
+        List<Integer> resolveErrorStarts = List.of();
+        boolean targetFound;
+
+        ProblemsCompiler(ProjectEnvironment environment, CompilerOptions options, char[] fileName,
+                IncrementalProblems.Body target, IProgressMonitor monitor) {
+            super(environment, DefaultErrorHandlingPolicies.proceedWithAllProblems(), withoutClassFiles(options), result -> {
+                        // Problems are taken in process(), where the unit is known.
+                    },
                     new DefaultProblemFactory(Locale.ENGLISH), null, progress(monitor));
+            this.fileName = fileName;
+            this.target = target;
+        }
+
+        private static CompilerOptions withoutClassFiles(CompilerOptions options) {
+            options.generateClassFiles = false;
+            return options;
         }
 
         @Override
         public void process(CompilationUnitDeclaration unit, int i) {
+            boolean mine = java.util.Arrays.equals(unit.getFileName(), fileName);
             lookupEnvironment.unitBeingCompleted = unit;
-            parser.getMethodBodies(unit);
+            if (mine) {
+                bodies = IncrementalProblems.bodiesOf(unit);
+            }
+            if (mine && target != null) {
+                MethodDeclaration method = unit.compilationResult.problemCount == 0 ? IncrementalProblems.find(unit, target) : null;
+                if (method == null) {
+                    lookupEnvironment.unitBeingCompleted = null;
+                    return;
+                }
+                targetFound = true;
+                parseBody(method, unit);
+            } else {
+                parser.getMethodBodies(unit);
+            }
             if (unit.scope != null) {
                 unit.scope.faultInTypes();
                 unit.scope.verifyMethods(lookupEnvironment.methodVerifier());
             }
             unit.resolve();
+            if (mine) {
+                resolveErrors = unit.compilationResult.hasMandatoryErrors();
+                resolveErrorStarts = IncrementalProblems.mandatoryErrorStarts(unit.compilationResult);
+            }
             unit.analyseCode();
             unit.finalizeProblems();
             unit.compilationResult.totalUnitsKnown = totalUnits;
             lookupEnvironment.unitBeingCompleted = null;
+            // Other files answered as source (changed since the last check, or open) are compiled along:
+            // keep only this unit's problems.
+            if (mine) {
+                CategorizedProblem[] all = unit.compilationResult.getAllProblems();
+                problems = all == null ? new CategorizedProblem[0] : all;
+                syntaxError = unit.compilationResult.hasSyntaxError;
+                imports = IncrementalProblems.importsOf(unit);
+            }
+        }
+
+        UnitProblems result() {
+            return new UnitProblems(problems, bodies, syntaxError, imports, resolveErrors, resolveErrorStarts);
+        }
+
+        /** {@code Parser.getMethodBodies} for one method: the same scanner set-up, one body. */
+        private void parseBody(MethodDeclaration method, CompilationUnitDeclaration unit) {
+            int[] lineEnds = parser.scanner.lineEnds;
+            int linePtr = parser.scanner.linePtr;
+            char[] contents = unit.compilationResult.getContents();
+            parser.scanner.setSource(contents, unit.compilationResult);
+            if (parser.javadocParser != null && parser.javadocParser.checkDocComment) {
+                parser.javadocParser.scanner.setSource(contents);
+            }
+            method.parseStatements(parser, unit);
+            parser.scanner.lineEnds = lineEnds;
+            parser.scanner.linePtr = linePtr;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.tandem.lang.jdt.Completions;
 import dev.tandem.lang.jdt.Diagnostics;
 import dev.tandem.lang.jdt.Formatting;
 import dev.tandem.lang.jdt.Hovers;
+import dev.tandem.lang.jdt.IncrementalProblems;
 import dev.tandem.lang.jdt.Navigation;
 import dev.tandem.lang.jdt.Signatures;
 import dev.tandem.lang.jdt.Symbols;
@@ -27,11 +28,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.jdt.core.compiler.CategorizedProblem;
 import org.eclipse.jdt.core.dom.CompilationUnit;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionOptions;
@@ -109,6 +112,10 @@ public final class LspSession implements OpenProject.ProblemsListener {
     /** The version of each document whose diagnostics ran out of time once (they are tried once more). */
     private final Map<String, TextDocument> timedOut = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
+    /** Per open document, its last full compilation (the base of method-only checks). */
+    private final Map<String, IncrementalProblems.Baseline> baselines = new ConcurrentHashMap<>();
+    /** Per open document, its pending full check after typing pauses. */
+    private final Map<String, ScheduledFuture<?>> quietChecks = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean followsFileRenames;
 
@@ -195,6 +202,11 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 documents.remove(uri);
                 unedited.remove(uri);
                 timedOut.remove(uri);
+                baselines.remove(uri);
+                ScheduledFuture<?> quiet = quietChecks.remove(uri);
+                if (quiet != null) {
+                    quiet.cancel(false);
+                }
                 List<Diagnostic> onDisk = project.problems().get(pathOf(uri));
                 publish(uri, null, onDisk == null ? List.of() : onDisk);
                 project.requestCheck();
@@ -493,6 +505,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 if (role.canWrite()) {
                     project.liveProblems(doc.path(), diagnostics);
                 }
+                prepareBaseline(uri, doc);
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
                 // busy machine) and is tried again, warmer, once: a text that always takes longer
@@ -516,13 +529,97 @@ public final class LspSession implements OpenProject.ProblemsListener {
                 DiagnosticSeverity.Information, "java");
     }
 
+    /**
+     * A document's problems: from the whole-workspace check when it compiled this text; from the edited
+     * method alone when the edit since the document's last full compilation stayed inside one method
+     * body (see {@link IncrementalProblems}; the whole file is compiled again once typing pauses);
+     * else from a full compilation of the file, which becomes the document's new baseline.
+     */
     private List<Diagnostic> javaDiagnostics(String uri, TextDocument doc) {
         List<Diagnostic> checked = fromCheck(uri, doc);
         if (checked != null) {
             return checked;
         }
-        return Diagnostics.of(project.java().problems(absolute(doc), doc.text().toCharArray(), overlay(),
-                monitor(() -> closed || documents.get(uri) != doc)), doc);
+        Environment environment = environment(uri);
+        IncrementalProblems.Baseline base = baselines.get(uri);
+        String text = doc.text();
+        if (base != null && base.environment().equals(environment) && base.text().equals(text)) {
+            return Diagnostics.of(base.problems(), doc);
+        }
+        var monitor = monitor(() -> closed || documents.get(uri) != doc);
+        IncrementalProblems.Plan plan = IncrementalProblems.plan(base, text, environment);
+        if (plan.methodOnly()) {
+            CategorizedProblem[] problems = project.java().methodProblems(absolute(doc), text, base, plan, overlay(), monitor);
+            if (problems != null) {
+                fullCheckWhenQuiet(uri, doc);
+                return Diagnostics.of(problems, doc);
+            }
+        }
+        return Diagnostics.of(fullCompile(uri, doc, environment, monitor).problems(), doc);
+    }
+
+    private IncrementalProblems.Baseline fullCompile(String uri, TextDocument doc, Environment environment,
+            Cancellation monitor) {
+        var full = project.java().fullProblems(absolute(doc), doc.text().toCharArray(), overlay(), environment, monitor);
+        baselines.compute(uri, (u, old) -> IncrementalProblems.better(old, full));
+        return full;
+    }
+
+    /**
+     * A document whose problems came from the whole-workspace check has no baseline yet: compile it
+     * now, after its problems were sent, so that its first keystroke is already checked by its method
+     * alone. Not cancelled by that keystroke (it waits for this instead, and gains from it).
+     */
+    private void prepareBaseline(String uri, TextDocument doc) {
+        if (!doc.path().endsWith(".java") || baselines.containsKey(uri)) {
+            return;
+        }
+        try {
+            fullCompile(uri, doc, environment(uri), monitor(() -> closed));
+        } catch (OperationCanceledException e) {
+            // Closed, or out of time: the first keystroke compiles the whole file.
+        }
+    }
+
+    /**
+     * Once typing pauses, the document's problems from a full compilation: exact even where a
+     * method-only check could not see (what only code generation finds), and the next baseline.
+     */
+    private void fullCheckWhenQuiet(String uri, TextDocument doc) {
+        ScheduledFuture<?> old = quietChecks.put(uri, project.later(() -> {
+            if (closed || documents.get(uri) != doc) {
+                return;
+            }
+            try {
+                var full = fullCompile(uri, doc, environment(uri), monitor(() -> closed || documents.get(uri) != doc));
+                List<Diagnostic> diagnostics = Diagnostics.of(full.problems(), doc);
+                publish(uri, doc.version(), diagnostics);
+                if (role.canWrite()) {
+                    project.liveProblems(doc.path(), diagnostics);
+                }
+            } catch (OperationCanceledException e) {
+                // A newer edit: it schedules its own check.
+            } catch (RuntimeException e) {
+                log.warn("Diagnostics failed on {}: {}", uri, e.toString());
+            }
+        }, service.properties().fullCheckDelay().toMillis()));
+        if (old != null) {
+            old.cancel(false);
+        }
+    }
+
+    /** What a compilation of one document sees of the others: a baseline holds while this is equal. */
+    private record Environment(long generation, Map<String, String> others) {
+    }
+
+    private Environment environment(String uri) {
+        Map<String, String> others = new HashMap<>();
+        documents.forEach((u, d) -> {
+            if (!u.equals(uri)) {
+                others.put(u, d.text());
+            }
+        });
+        return new Environment(project.java().generation(), others);
     }
 
     /**
@@ -599,6 +696,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
     /** The client went away. */
     public void close() {
         closed = true;
+        quietChecks.values().forEach(check -> check.cancel(false));
         project.removeListener(this);
         service.release(project);
     }
