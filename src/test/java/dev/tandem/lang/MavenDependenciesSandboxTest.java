@@ -58,6 +58,7 @@ class MavenDependenciesSandboxTest {
             """;
 
     private Path dataDir;
+    private TandemProperties tandem;
     private Path repository;
     private Sandbox sandbox;
     private MavenDependencies maven;
@@ -67,12 +68,11 @@ class MavenDependenciesSandboxTest {
         // Searchable by others: when the tests run as root, the sandbox user must reach lang's repository.
         dataDir = Files.createTempDirectory("tandem-lang-maven-test", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
-        TandemProperties tandem = new TandemProperties(dataDir, null, DataSize.ofMegabytes(1));
+        tandem = new TandemProperties(dataDir, null, DataSize.ofMegabytes(1));
         sandbox = new Sandbox(new SandboxProperties(null, false, null, null, null, null), tandem);
         assumeTrue(sandbox.isolated() || System.getenv("CI") != null, "bubblewrap is not usable here");
         assertThat(sandbox.isolated()).as("bubblewrap is installed and works").isTrue();
-        maven = new MavenDependencies(new LangProperties(4194304, Duration.ofMillis(30), Duration.ofSeconds(15), "mvn",
-                Duration.ofMinutes(4), DataSize.ofGigabytes(2), 512, Duration.ofSeconds(60), Duration.ofSeconds(2)), tandem, sandbox);
+        maven = new MavenDependencies(properties("mvn", Duration.ofMinutes(4)), tandem, sandbox);
         // Pre-seeded, as if downloaded earlier: lang's own local repository (no network needed for these).
         repository = dataDir.resolve("lang/m2");
         install("test", "lib", jar(Files.createDirectories(dataDir.resolve("tmp/lib-classes"))));
@@ -108,6 +108,35 @@ class MavenDependenciesSandboxTest {
 
         assertThat(resolution.error()).isNull();
         assertThat(resolution.jars()).containsExactly(repository.resolve("test/lib/1.0/lib-1.0.jar"));
+    }
+
+    @Test
+    void aResolutionPastTheTimeoutIsKilledWithEverythingItStarted() throws Exception {
+        // A stand-in for Maven that starts a child and never ends; in lang's repository, where the sandbox sees it.
+        Path slowMaven = Files.writeString(repository.resolve("slow-mvn.sh"), "#!/bin/sh\nsleep 317 &\nsleep 318\n");
+        assertThat(slowMaven.toFile().setExecutable(true, false)).isTrue();
+        MavenDependencies slow = new MavenDependencies(properties(slowMaven.toString(), Duration.ofSeconds(3)), tandem, sandbox);
+
+        MavenDependencies.Resolution resolution = slow.resolve(pom(dataDir.resolve("unused"), false));
+
+        assertThat(resolution.error()).contains("took longer than 3 s");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sleepers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(sleepers()).as("the stand-in and its child are gone").isZero();
+    }
+
+    private static long sleepers() {
+        return ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("sleep 317") || c.contains("sleep 318"))
+                .count();
+    }
+
+    private static LangProperties properties(String mavenCommand, Duration timeout) {
+        return new LangProperties(4194304, Duration.ofMillis(30), Duration.ofSeconds(15), mavenCommand, timeout,
+                DataSize.ofGigabytes(2), 512, Duration.ofSeconds(60), Duration.ofSeconds(2));
     }
 
     private Path pom(Path marker, boolean withExtension) throws IOException {
