@@ -3,6 +3,7 @@ package dev.tandem.lang;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the Java language services ({@code tandem.lang.*}).
@@ -11,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param debounce         quiet time after an edit before diagnostics are computed
  * @param requestTimeout   longest a single computation may run before it is cancelled
  * @param mavenCommand     the Maven executable used to resolve a workspace's dependencies
- * @param mavenTimeout     longest a dependency resolution may take
+ * @param mavenTimeout     longest a dependency resolution may take (then its whole process tree is killed)
+ * @param mavenMemoryLimit memory limit of a dependency resolution's sandbox
+ * @param mavenMaxProcesses most processes and threads a dependency resolution's sandbox may have
  * @param idleClose        how long a workspace's Java model outlives its last session
  * @param watchInterval    how often open workspaces are checked for files changed on disk
  * @param fullCheckDelay   quiet time after a keystroke whose problems came from its method alone, before
@@ -24,6 +27,8 @@ public record LangProperties(
         @DefaultValue("15s") Duration requestTimeout,
         @DefaultValue("mvn") String mavenCommand,
         @DefaultValue("5m") Duration mavenTimeout,
+        @DefaultValue("2GB") DataSize mavenMemoryLimit,
+        @DefaultValue("512") int mavenMaxProcesses,
         @DefaultValue("60s") Duration idleClose,
         @DefaultValue("2s") Duration watchInterval,
         @DefaultValue("400ms") Duration fullCheckDelay) {

@@ -1,15 +1,23 @@
 package dev.tandem.lang;
 
+import dev.tandem.config.TandemException;
 import dev.tandem.config.TandemProperties;
+import dev.tandem.sandbox.Sandbox;
+import dev.tandem.sandbox.SandboxSpec;
+import dev.tandem.sandbox.SandboxedCommand;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,25 +29,35 @@ import org.springframework.stereotype.Component;
  * hash, so an unchanged pom is never resolved twice, even across restarts.
  * <p>
  * Maven runs on a copy of the pom in a scratch directory, so the workspace's {@code .mvn/}
- * (extensions, JVM options) is not picked up. Errors never throw: they come back as text for a
- * diagnostic on the pom.
+ * (extensions, JVM options) is not picked up. A pom can still make Maven run code (build extensions,
+ * plugins), so Maven runs in the workspace {@link Sandbox} like a build: as the unprivileged sandbox
+ * user, able to change only the scratch directory and lang's own local repository
+ * ({@code $TANDEM_HOME/lang/m2}, shared by all workspaces' resolutions and nothing else), with the
+ * network, and killed with its whole process tree at the timeout. Only jars inside that repository
+ * are used. Errors never throw: they come back as text for a diagnostic on the pom.
  */
 @Component
 public class MavenDependencies {
 
     private static final Logger log = LoggerFactory.getLogger(MavenDependencies.class);
     private static final int MAX_ERROR_LINES = 8;
+    private static final int MAX_CLASSPATH_BYTES = 4 * 1024 * 1024;
 
     /** The jars, or an error message (then jars is empty). */
     public record Resolution(List<Path> jars, String error) {
     }
 
     private final LangProperties properties;
+    private final Sandbox sandbox;
     private final Path cacheDir;
+    private final Path repository;
 
-    public MavenDependencies(LangProperties properties, TandemProperties tandem) {
+    public MavenDependencies(LangProperties properties, TandemProperties tandem, Sandbox sandbox) {
         this.properties = properties;
-        this.cacheDir = tandem.home().resolve("lang").resolve("classpath");
+        this.sandbox = sandbox;
+        Path lang = tandem.home().toAbsolutePath().normalize().resolve("lang");
+        this.cacheDir = lang.resolve("classpath");
+        this.repository = lang.resolve("m2");
     }
 
     /** Resolves (or reads from the cache) the dependency jars of {@code pom}. Blocking: call it off the request path. */
@@ -52,7 +70,8 @@ public class MavenDependencies {
             Path cached = cacheDir.resolve(sha256(content) + ".classpath");
             if (Files.isRegularFile(cached)) {
                 List<Path> jars = parse(Files.readString(cached));
-                if (jars.stream().allMatch(Files::isRegularFile)) {
+                // checked again on every use: a later resolution may have changed the repository
+                if (jars.stream().allMatch(this::isRepositoryJar)) {
                     return new Resolution(jars, null);
                 }
             }
@@ -73,34 +92,60 @@ public class MavenDependencies {
     }
 
     private Resolution run(byte[] pom, Path cached) throws IOException {
+        Files.createDirectories(repository);
         Path scratch = Files.createTempDirectory("tandem-pom-");
+        // Maven's output goes to a file of the server's own that the sandbox only holds open (its stdout),
+        // not to a path in the scratch directory, where the sandbox could put a link to a server file.
+        Path logFile = Files.createTempFile("tandem-pom-", ".log");
         try {
             Files.write(scratch.resolve("pom.xml"), pom);
             Path out = scratch.resolve("classpath.txt");
-            Path logFile = scratch.resolve("maven.log");
-            Process process = new ProcessBuilder(properties.mavenCommand(), "-B", "-q", "-f",
-                    scratch.resolve("pom.xml").toString(), "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + out, "-Dmdep.includeScope=test")
-                    .directory(scratch.toFile())
+            SandboxSpec spec = new SandboxSpec(scratch, List.of(scratch, repository), scratch,
+                    // Java takes user.home from the passwd entry, not HOME: keep ~/.m2 (settings) in the scratch directory.
+                    Map.of("MAVEN_OPTS", "-Duser.home=" + scratch),
+                    List.of(properties.mavenCommand(), "-B", "-q", "-f", scratch.resolve("pom.xml").toString(),
+                            "-Dmaven.repo.local=" + repository, "dependency:build-classpath",
+                            "-Dmdep.outputFile=" + out, "-Dmdep.includeScope=test"),
+                    true, properties.mavenMemoryLimit().toBytes(), properties.mavenMaxProcesses());
+            SandboxedCommand command;
+            try {
+                command = sandbox.prepare(spec);
+            } catch (TandemException | IllegalArgumentException | UncheckedIOException e) {
+                log.warn("Dependency resolution cannot start in the sandbox: {}", e.getMessage());
+                return new Resolution(List.of(), "Maven cannot run in the sandbox: " + e.getMessage());
+            }
+            ProcessBuilder builder = new ProcessBuilder(command.argv())
+                    .directory(command.workDir().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
+                    .redirectOutput(logFile.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(command.env());
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                sandbox.release(command);
+                throw e;
+            }
+            process.onExit().thenRun(() -> sandbox.release(command));
             if (!process.waitFor(properties.mavenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                // The process is bubblewrap (the PID namespace's parent): when it dies, everything in it dies.
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 return new Resolution(List.of(), "Resolving the dependencies took longer than "
                         + properties.mavenTimeout().toSeconds() + " s");
             }
-            if (process.exitValue() != 0 || !Files.isRegularFile(out)) {
+            String classpath = process.exitValue() == 0 ? readOutput(out) : null;
+            if (classpath == null) {
                 return new Resolution(List.of(), "Maven could not resolve the dependencies:\n" + errors(logFile));
             }
-            String classpath = Files.readString(out).strip();
+            List<Path> jars = inRepository(parse(classpath));
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "cp", ".tmp");
-            Files.writeString(tmp, classpath);
+            Files.writeString(tmp, String.join(java.io.File.pathSeparator, jars.stream().map(Path::toString).toList()));
             Files.move(tmp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new Resolution(parse(classpath), null);
+            return new Resolution(jars, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Resolution(List.of(), "Dependency resolution was interrupted");
@@ -109,15 +154,63 @@ public class MavenDependencies {
             return new Resolution(List.of(), "Maven could not be run: " + e.getMessage());
         } finally {
             deleteQuietly(scratch);
+            logFile.toFile().delete();
+        }
+    }
+
+    /**
+     * The classpath file Maven wrote in the scratch directory, or null without one. The sandbox wrote it:
+     * it is read only if it is a plain file (not a link to a server file, not a pipe) of a sane size.
+     */
+    private static String readOutput(Path out) throws IOException {
+        if (!Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(out, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(MAX_CLASSPATH_BYTES + 1);
+            if (bytes.length > MAX_CLASSPATH_BYTES) {
+                throw new IOException("the classpath Maven wrote is larger than " + MAX_CLASSPATH_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    /**
+     * The entries that are jars inside lang's repository. Everything there was written by sandboxed Maven,
+     * so a path outside it (a {@code system}-scope dependency, or a crafted classpath file or link) could
+     * make the server open one of its own files as a dependency: such entries are left out.
+     */
+    private List<Path> inRepository(List<Path> entries) {
+        List<Path> jars = new ArrayList<>();
+        for (Path entry : entries) {
+            if (isRepositoryJar(entry)) {
+                jars.add(entry);
+            } else {
+                log.info("Dependency resolution: left out {}, which is not a jar in {}", entry, repository);
+            }
+        }
+        return jars;
+    }
+
+    private boolean isRepositoryJar(Path entry) {
+        try {
+            Path real = entry.toRealPath();
+            return entry.isAbsolute() && real.startsWith(repository.toRealPath()) && Files.isRegularFile(real);
+        } catch (IOException e) {
+            return false;
         }
     }
 
     private static String errors(Path logFile) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
-            if (line.startsWith("[ERROR]") && !line.strip().equals("[ERROR]") && !line.contains("-> [Help")
-                    && !line.contains("re-run Maven") && !line.contains("Re-run Maven") && !line.contains("full stack trace")) {
-                lines.add(line.substring(7).strip());
+        for (String raw : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+            // Maven resets the colour (an escape sequence) even in batch mode, sometimes before an [ERROR] line.
+            String line = raw.replaceAll("\u001B\\[[;\\d]*m", "");
+            // Maven's main message may end with " -> [Help 1]": keep the message, drop the pointer and the help text.
+            String message = line.startsWith("[ERROR]") ? line.substring(7).replaceAll("\\s*-> \\[Help \\d+]$", "").strip() : "";
+            if (!message.isEmpty() && !message.startsWith("[Help") && !message.startsWith("For more information")
+                    && !message.contains("re-run Maven") && !message.contains("Re-run Maven") && !message.contains("full stack trace")) {
+                lines.add(message);
             }
             if (lines.size() >= MAX_ERROR_LINES) {
                 break;

@@ -11,8 +11,6 @@ import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,13 +36,8 @@ class LangServerTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tandem.home", () -> {
-            try {
-                return Files.createTempDirectory("tandem-lang-test").toString();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        // Searchable by others: dependency resolution runs as the sandbox user, in lang's repository under it.
+        registry.add("tandem.home", () -> dev.tandem.ui.Chromium.tempHome("tandem-lang-test"));
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
     }
