@@ -18,6 +18,6 @@ public class TandemApplication {
             System.exit(TandemCli.run(args));
         }
         AotMode.applyToThisProcess();
-        SpringApplication.run(TandemApplication.class, args);
+        CdsTraining.runIfRequested(SpringApplication.run(TandemApplication.class, args));
     }
 }
