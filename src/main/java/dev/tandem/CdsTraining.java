@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -18,6 +20,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * context is refreshed would leave out everything the first requests load (the dispatcher servlet,
  * Vaadin's servlet and UI, the login view, the security chains' request path), so the training run
  * serves its first pages through the real HTTP stack, as a browser and the CLI would, and then exits.
+ * <p>
+ * It runs when the context is refreshed and the web server listens, before the application runners
+ * and {@code ApplicationReadyEvent}: the JVM of Debian's OpenJDK 17 crashed writing the archive
+ * (SIGSEGV in {@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}) after the
+ * language service's warm-up, which starts on that event, had loaded JDT's lambdas from its signed jars.
+ * So no account exists yet, and the sign-in request is answered 401, after the same work as any sign-in.
  * <p>
  * Only a JVM started with {@code -Dtandem.cds-training=true} does this; a server started any other
  * way never does.
@@ -38,14 +46,19 @@ final class CdsTraining {
         return "true".equals(setting);
     }
 
-    /**
-     * When this process is a training run, requests the first pages from the started server, signs
-     * in once over the API, and exits the JVM (which writes the archive); otherwise returns at once.
-     */
-    static void runIfRequested(ConfigurableApplicationContext context) {
-        if (!requested(System.getProperty(PROPERTY))) {
-            return;
+    /** Makes {@code application} a training run when this JVM was started as one. */
+    static void addIfRequested(SpringApplication application) {
+        if (requested(System.getProperty(PROPERTY))) {
+            application.addListeners((ApplicationEvent event) -> {
+                if (event instanceof ApplicationStartedEvent started) {
+                    trainAndExit(started.getApplicationContext());
+                }
+            });
         }
+    }
+
+    /** Requests the first pages from the started server, signs in once over the API, and exits the JVM. */
+    private static void trainAndExit(ConfigurableApplicationContext context) {
         try {
             train(context);
         } catch (IOException | RuntimeException e) {
@@ -74,8 +87,9 @@ final class CdsTraining {
                 .build(), HttpResponse.BodyHandlers.ofString()), "/api/v1/tokens");
     }
 
+    /** A server error means the request did not run its usual course; 401 of the sign-in is expected. */
     private static void expect(HttpResponse<String> response, String page) {
-        if (response.statusCode() >= 400) {
+        if (response.statusCode() >= 500) {
             throw new IllegalStateException(page + " answered " + response.statusCode());
         }
     }

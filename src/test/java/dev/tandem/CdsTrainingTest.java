@@ -3,6 +3,7 @@ package dev.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 
 class CdsTrainingTest {
 
@@ -16,10 +17,12 @@ class CdsTrainingTest {
     }
 
     @Test
-    void aNormalStartIsNoTrainingRunAndReturnsAtOnce() {
-        // The server's own start path: without the property, nothing is requested and the JVM keeps running
-        // (a training run would need the context, which is not given here, and would exit).
+    void aNormalStartGetsNoTrainingListener() {
+        // The server's own start path: without the property the application is left as it was.
         assertThat(System.getProperty(CdsTraining.PROPERTY)).isNull();
-        CdsTraining.runIfRequested(null);
+        SpringApplication application = new SpringApplication(TandemApplication.class);
+        int listeners = application.getListeners().size();
+        CdsTraining.addIfRequested(application);
+        assertThat(application.getListeners()).hasSize(listeners);
     }
 }
