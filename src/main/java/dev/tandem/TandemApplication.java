@@ -18,8 +18,6 @@ public class TandemApplication {
             System.exit(TandemCli.run(args));
         }
         AotMode.applyToThisProcess();
-        SpringApplication application = new SpringApplication(TandemApplication.class);
-        CdsTraining.addIfRequested(application);
-        application.run(args);
+        SpringApplication.run(TandemApplication.class, args);
     }
 }
