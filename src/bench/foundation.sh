@@ -30,6 +30,12 @@ until curl -sf -o /dev/null "http://localhost:$port/login"; do
   sleep 0.05
 done
 start_ms=$(( $(ms) - t0 ))
+# A start without the CDS archive would be measured as if it had one: the JVM only warns.
+if grep -q 'Unable to use shared archive' "$home/server.log"; then
+  grep 'shared archive' "$home/server.log" >&2
+  echo "the CDS archive was not used: this is not the README's start" >&2
+  exit 1
+fi
 
 sleep 10
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")

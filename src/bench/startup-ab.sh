@@ -29,6 +29,9 @@ start() { # name, command...
     sleep 0.05
   done
   local wall=$(( $(ms) - t0 ))
+  if grep -q 'Unable to use shared archive' "$home/server.log"; then
+    echo "$name: the CDS archive was not used" >&2
+  fi
   local spring; spring=$(grep -o 'Started TandemApplication in [0-9.]* seconds' "$home/server.log" | grep -o '[0-9.]*' | head -1)
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=
