@@ -37,7 +37,9 @@ class LangServerTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         // Searchable by others: dependency resolution runs as the sandbox user, in lang's repository under it.
-        registry.add("tandem.home", () -> dev.tandem.ui.Chromium.tempHome("tandem-lang-test"));
+        // Made once: the supplier is asked again at every lookup of the property.
+        String home = dev.tandem.ui.Chromium.tempHome("tandem-lang-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
     }

@@ -8,10 +8,7 @@ import dev.tandem.security.UserService;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,13 +22,9 @@ class LangTimeoutTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("tandem.home", () -> {
-            try {
-                return Files.createTempDirectory("tandem-lang-timeout-test").toString();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        // Made once: the supplier is asked again at every lookup of the property.
+        String home = dev.tandem.ui.Chromium.tempHome("tandem-lang-timeout-test");
+        registry.add("tandem.home", () -> home);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
         registry.add("tandem.lang.request-timeout", () -> "1ms");
