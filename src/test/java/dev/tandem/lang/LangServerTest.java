@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.security.TokenService;
-import dev.tandem.security.UserService;
 import dev.tandem.config.TandemException;
 import dev.tandem.workspace.Role;
-import dev.tandem.workspace.WorkspaceFiles;
-import dev.tandem.workspace.WorkspaceService;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,40 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The language server through a real websocket client, against the real application. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LangServerTest {
+class LangServerTest extends LangApplicationTest {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        // Searchable by others: dependency resolution runs as the sandbox user, in lang's repository under it.
-        // Made once: the supplier is asked again at every lookup of the property.
-        String home = dev.tandem.ui.Chromium.tempHome("tandem-lang-test");
-        registry.add("tandem.home", () -> home);
-        registry.add("tandem.admin-password", () -> "admin-pass-1");
-        registry.add("vaadin.productionMode", () -> "true");
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserService users;
-    @Autowired
-    TokenService tokens;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    WorkspaceFiles files;
-    @Autowired
-    LangService lang;
 
     private String user;
 

@@ -3,45 +3,19 @@ package dev.tandem.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.security.TokenService;
-import dev.tandem.security.UserService;
-import dev.tandem.workspace.WorkspaceFiles;
-import dev.tandem.workspace.WorkspaceService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Work for a workspace is bounded in time: with a request timeout far too short for any compilation. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LangTimeoutTest {
+class LangTimeoutTest extends LangApplicationTest {
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        // Made once: the supplier is asked again at every lookup of the property.
-        String home = dev.tandem.ui.Chromium.tempHome("tandem-lang-timeout-test");
-        registry.add("tandem.home", () -> home);
-        registry.add("tandem.admin-password", () -> "admin-pass-1");
-        registry.add("vaadin.productionMode", () -> "true");
+    static void shortRequestTimeout(DynamicPropertyRegistry registry) {
         registry.add("tandem.lang.request-timeout", () -> "1ms");
     }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserService users;
-    @Autowired
-    TokenService tokens;
-    @Autowired
-    WorkspaceService workspaces;
-    @Autowired
-    WorkspaceFiles files;
-    @Autowired
-    LangService lang;
 
     @Test
     void problemsThatAlwaysRunOutOfTimeAreTriedOnceMoreThenReportedAndTheWorkerIsFree() throws Exception {
