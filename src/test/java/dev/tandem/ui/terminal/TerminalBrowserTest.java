@@ -45,16 +45,21 @@ class TerminalBrowserTest {
 
     @Test
     void aTerminalInTheIdeIsSharedLiveWithAnotherMember() {
-        users.create("tess", "tess-pass-1", false);
-        users.create("pat", "pat-pass-1", false);
-        users.create("vic", "vic-pass-1", false);
-        long id = workspaces.create("tess", "shell-demo", "java-maven").id();
-        workspaces.setMember("tess", id, "pat", Role.EDITOR);
-        workspaces.setMember("tess", id, "vic", Role.VIEWER);
+        // New names each time: a failed test runs once more, against the same database.
+        String run = Long.toString(System.nanoTime() % 100_000);
+        String tessName = "tess" + run;
+        String patName = "pat" + run;
+        String vicName = "vic" + run;
+        users.create(tessName, "tess-pass-1", false);
+        users.create(patName, "pat-pass-1", false);
+        users.create(vicName, "vic-pass-1", false);
+        long id = workspaces.create(tessName, "shell-demo", "java-maven").id();
+        workspaces.setMember(tessName, id, patName, Role.EDITOR);
+        workspaces.setMember(tessName, id, vicName, Role.VIEWER);
 
         try (BrowserContext tessContext = chromium.newContext(); BrowserContext patContext = chromium.newContext();
              BrowserContext vicContext = chromium.newContext()) {
-            Page tess = openIde(tessContext, "tess", "tess-pass-1", id);
+            Page tess = openIde(tessContext, tessName, "tess-pass-1", id);
             tess.locator("#terminal-new").click();
             Locator tessTerminal = tess.locator("tandem-terminal[status='open']");
             assertThat(tessTerminal).hasCount(1);
@@ -74,7 +79,7 @@ class TerminalBrowserTest {
             org.assertj.core.api.Assertions.assertThat(after[1]).as("lines after a taller panel").isGreaterThan(before[1]);
             org.assertj.core.api.Assertions.assertThat(after[0]).as("columns after a narrower editor").isLessThan(before[0]);
 
-            Page pat = openIde(patContext, "pat", "pat-pass-1", id);
+            Page pat = openIde(patContext, patName, "pat-pass-1", id);
             Locator patScreen = pat.locator("tandem-terminal[status='open'] .xterm-rows");
             assertThat(patScreen).containsText("pom.xml");
             tess.keyboard().type("echo shared-$((6*7))\n");
@@ -83,7 +88,7 @@ class TerminalBrowserTest {
             pat.keyboard().type("echo from-pat-$((7*8))\n");
             assertThat(tessScreen).containsText("from-pat-56");
 
-            Page vic = openIde(vicContext, "vic", "vic-pass-1", id);
+            Page vic = openIde(vicContext, vicName, "vic-pass-1", id);
             assertThat(vic.locator("#terminal-new")).isHidden();
             Locator vicTerminal = vic.locator("tandem-terminal[status='open']");
             assertThat(vicTerminal).hasAttribute("read-only", "");
