@@ -164,9 +164,7 @@ public class LangService {
                     || edit.getRange().getEnd() == null || edit.getNewText() == null) {
                 throw TandemException.badRequest("An edit needs a range and a new text");
             }
-            var range = edit.getRange();
-            changes.add(new dev.tandem.collab.TextEdit.Lines(range.getStart().getLine(), range.getStart().getCharacter(),
-                    range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText()));
+            changes.add(byLines(edit));
         }
         liveDocuments.edit(username, workspaceId, path, changes);
     }
@@ -197,11 +195,16 @@ public class LangService {
                 throw new TandemException(409, "modified", "'" + path + "' changed while renaming; try again");
             }
         });
-        edits.forEach((path, file) -> liveDocuments.edit(username, workspaceId, path, file.edits().stream()
-                .map(e -> new dev.tandem.collab.TextEdit.Lines(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter(),
-                        e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter(), e.getNewText()))
-                .toList()));
+        edits.forEach((path, file) -> liveDocuments.edit(username, workspaceId, path,
+                file.edits().stream().map(LangService::byLines).toList()));
         files.move(username, workspaceId, moveFrom, moveTo);
+    }
+
+    /** An LSP edit (line and character positions) as a live-document edit. */
+    private static dev.tandem.collab.TextEdit byLines(TextEdit edit) {
+        var range = edit.getRange();
+        return new dev.tandem.collab.TextEdit.Lines(range.getStart().getLine(), range.getStart().getCharacter(),
+                range.getEnd().getLine(), range.getEnd().getCharacter(), edit.getNewText());
     }
 
     /** The text a file had when {@code edits} were computed on it. */

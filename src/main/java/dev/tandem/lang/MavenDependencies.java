@@ -4,7 +4,6 @@ import dev.tandem.config.TandemException;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.sandbox.Sandbox;
 import dev.tandem.sandbox.SandboxSpec;
-import dev.tandem.sandbox.SandboxedCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,27 +106,13 @@ public class MavenDependencies {
                             "-Dmaven.repo.local=" + repository, "dependency:build-classpath",
                             "-Dmdep.outputFile=" + out, "-Dmdep.includeScope=test"),
                     true, properties.mavenMemoryLimit().toBytes(), properties.mavenMaxProcesses());
-            SandboxedCommand command;
+            Process process;
             try {
-                command = sandbox.prepare(spec);
+                process = sandbox.start(spec, logFile);
             } catch (TandemException | IllegalArgumentException | UncheckedIOException e) {
                 log.warn("Dependency resolution cannot start in the sandbox: {}", e.getMessage());
                 return new Resolution(List.of(), "Maven cannot run in the sandbox: " + e.getMessage());
             }
-            ProcessBuilder builder = new ProcessBuilder(command.argv())
-                    .directory(command.workDir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(command.env());
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                sandbox.release(command);
-                throw e;
-            }
-            process.onExit().thenRun(() -> sandbox.release(command));
             if (!process.waitFor(properties.mavenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 // The process is bubblewrap (the PID namespace's parent): when it dies, everything in it dies.
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

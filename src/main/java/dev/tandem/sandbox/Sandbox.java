@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -123,8 +124,21 @@ public class Sandbox {
 
     /** Starts {@code spec} as a plain (non-pty) process; destroying it kills its whole tree. */
     public Process start(SandboxSpec spec) {
+        return start(spec, builder -> { });
+    }
+
+    /**
+     * Like {@link #start(SandboxSpec)}, with the command's output and errors written to {@code log}: a
+     * file of the server's that the command only gets as its open output, not as a path it could replace.
+     */
+    public Process start(SandboxSpec spec, Path log) {
+        return start(spec, builder -> builder.redirectErrorStream(true).redirectOutput(log.toFile()));
+    }
+
+    private Process start(SandboxSpec spec, Consumer<ProcessBuilder> output) {
         SandboxedCommand command = prepare(spec);
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(command.workDir().toFile());
+        output.accept(builder);
         builder.environment().clear();
         builder.environment().putAll(command.env());
         try {

@@ -221,39 +221,38 @@ class IncrementalProblemsTest {
         Baseline base = full(SAMPLE);
         // The only use of unusedHelper() appears: its warning goes, decided by the method alone.
         String used = SAMPLE.replace("seen.add(key);", "seen.add(key + unusedHelper());");
-        assertAgrees(base, used, true);
+        assertAgrees(base, used);
         // AtomicInteger's import and counter() are used only in counter() and apply(); counter()'s
         // body no longer mentions AtomicInteger: its import becomes unused, as the full compile says.
         String noImport = SAMPLE.replace("return new AtomicInteger(hits);", "return null;");
-        assertAgrees(base, noImport, true);
+        assertAgrees(base, noImport);
         // helper() loses its only call: its name occurs nowhere else, so it is now unused.
         String noHelper = SAMPLE.replace("+ helper(seen.size())", "");
-        assertAgrees(base, noHelper, true);
-        // hits is used by many bodies; one loses its mention while the name occurs elsewhere: undecided.
-        String lessHits = SAMPLE.replace("return max(n, hits);", "return max(n, 1);");
-        Plan plan = plan(base, lessHits);
-        CategorizedProblem[] fast = project.methodProblems(file, lessHits, base, plan, Map.of(), monitor());
-        if (fast != null) {
-            assertThat(IncrementalFixture.seen(fast)).isEqualTo(IncrementalFixture.seen(full(lessHits).problems()));
-        }
+        assertAgrees(base, noHelper);
+        // hits loses a mention in helper(), but onField's initializer, which the method-only compilation
+        // sees too, still uses it: decided by the method alone.
+        assertAgrees(base, SAMPLE.replace("return max(n, hits);", "return max(n, 1);"));
+        // counts loses its mention in describe() and is used only by count()'s body, which the
+        // method-only compilation does not see, while its name occurs there: undecided.
+        String lessCounts = SAMPLE.replace("for (var e : counts.entrySet())", "for (var e : Map.of(\"k\", 1).entrySet())");
+        Plan plan = plan(base, lessCounts);
+        assertThat(plan.methodOnly()).as(plan.fallback()).isTrue();
+        assertThat(project.methodProblems(file, lessCounts, base, plan, Map.of(), monitor()))
+                .as("undecided: the whole file is compiled").isNull();
         // A syntax error hides the unused-private warnings of the whole file, and they come back when fixed.
         String syntax = SAMPLE.replace("seen.add(key);", "seen.add(key)");
-        assertAgrees(base, syntax, true);
+        assertAgrees(base, syntax);
         Baseline broken = IncrementalProblems.better(base, full(syntax));
         assertThat(broken).as("the clean baseline is kept").isSameAs(base);
-        assertAgrees(broken, SAMPLE.replace("seen.add(key);", "seen.add(key + 2);"), true);
+        assertAgrees(broken, SAMPLE.replace("seen.add(key);", "seen.add(key + 2);"));
     }
 
-    private void assertAgrees(Baseline base, String text, boolean expectMethodOnly) {
+    /** {@code text} is checked by its method alone, with the full compilation's problems. */
+    private void assertAgrees(Baseline base, String text) {
         Plan plan = plan(base, text);
         assertThat(plan.methodOnly()).as(plan.fallback()).isTrue();
         CategorizedProblem[] fast = project.methodProblems(file, text, base, plan, Map.of(), monitor());
-        if (expectMethodOnly) {
-            assertThat(fast).as("decided by the method alone").isNotNull();
-        }
-        if (fast == null) {
-            return;
-        }
+        assertThat(fast).as("decided by the method alone").isNotNull();
         assertThat(IncrementalFixture.seen(fast)).isEqualTo(IncrementalFixture.seen(full(text).problems()));
     }
 

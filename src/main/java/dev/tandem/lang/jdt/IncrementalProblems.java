@@ -338,19 +338,33 @@ public final class IncrementalProblems {
 
     /** The type-level method bodies of a unit's diet parse (not constructors, initializers, local or anonymous types). */
     static List<Body> bodiesOf(CompilationUnitDeclaration unit) {
-        List<Body> bodies = new ArrayList<>();
-        if (unit.types != null) {
-            for (TypeDeclaration type : unit.types) {
-                collect(type, bodies);
-            }
-        }
-        return bodies;
+        return methodsWithBodies(unit).stream().map(IncrementalProblems::bodyOf).toList();
     }
 
-    private static void collect(TypeDeclaration type, List<Body> bodies) {
+    /** The method of a diet parse with exactly this body, or null. */
+    static MethodDeclaration find(CompilationUnitDeclaration unit, Body target) {
+        return methodsWithBodies(unit).stream().filter(m -> bodyOf(m).equals(target)).findFirst().orElse(null);
+    }
+
+    private static Body bodyOf(MethodDeclaration m) {
+        return new Body(m.declarationSourceStart, m.bodyStart, m.declarationSourceEnd);
+    }
+
+    /** The methods with a body of a unit's types and their member types, member types first. */
+    private static List<MethodDeclaration> methodsWithBodies(CompilationUnitDeclaration unit) {
+        List<MethodDeclaration> methods = new ArrayList<>();
+        if (unit.types != null) {
+            for (TypeDeclaration type : unit.types) {
+                collect(type, methods);
+            }
+        }
+        return methods;
+    }
+
+    private static void collect(TypeDeclaration type, List<MethodDeclaration> methods) {
         if (type.memberTypes != null) {
             for (TypeDeclaration member : type.memberTypes) {
-                collect(member, bodies);
+                collect(member, methods);
             }
         }
         if (type.methods == null) {
@@ -358,7 +372,7 @@ public final class IncrementalProblems {
         }
         for (AbstractMethodDeclaration method : type.methods) {
             if (method instanceof MethodDeclaration m && hasBody(m)) {
-                bodies.add(new Body(m.declarationSourceStart, m.bodyStart, m.declarationSourceEnd));
+                methods.add(m);
             }
         }
     }
@@ -366,40 +380,6 @@ public final class IncrementalProblems {
     private static boolean hasBody(MethodDeclaration m) {
         return !m.isAbstract() && !m.isNative() && (m.modifiers & ExtraCompilerModifiers.AccSemicolonBody) == 0
                 && m.bodyStart > 0 && m.bodyStart <= m.declarationSourceEnd;
-    }
-
-    /** The method of a diet parse with exactly this body, or null. */
-    static MethodDeclaration find(CompilationUnitDeclaration unit, Body target) {
-        if (unit.types == null) {
-            return null;
-        }
-        for (TypeDeclaration type : unit.types) {
-            MethodDeclaration found = find(type, target);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static MethodDeclaration find(TypeDeclaration type, Body target) {
-        if (type.memberTypes != null) {
-            for (TypeDeclaration member : type.memberTypes) {
-                MethodDeclaration found = find(member, target);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        if (type.methods != null) {
-            for (AbstractMethodDeclaration method : type.methods) {
-                if (method instanceof MethodDeclaration m && hasBody(m) && m.declarationSourceStart == target.declarationStart()
-                        && m.bodyStart == target.bodyStart() && m.declarationSourceEnd == target.close()) {
-                    return m;
-                }
-            }
-        }
-        return null;
     }
 
     static boolean isSyntaxError(CategorizedProblem p) {

@@ -501,10 +501,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
                     // The client may answer this result with its next edit at once: let that find the worker idle.
                     project.resultSent();
                 }
-                publish(uri, doc.version(), diagnostics);
-                if (role.canWrite()) {
-                    project.liveProblems(doc.path(), diagnostics);
-                }
+                publishEdited(uri, doc, diagnostics);
                 prepareBaseline(uri, doc);
             } catch (OperationCanceledException e) {
                 // A newer version is already scheduled; if not, it ran out of time (a cold start on a
@@ -592,11 +589,7 @@ public final class LspSession implements OpenProject.ProblemsListener {
             }
             try {
                 var full = fullCompile(uri, doc, environment(uri), monitor(() -> closed || documents.get(uri) != doc));
-                List<Diagnostic> diagnostics = Diagnostics.of(full.problems(), doc);
-                publish(uri, doc.version(), diagnostics);
-                if (role.canWrite()) {
-                    project.liveProblems(doc.path(), diagnostics);
-                }
+                publishEdited(uri, doc, Diagnostics.of(full.problems(), doc));
             } catch (OperationCanceledException e) {
                 // A newer edit: it schedules its own check.
             } catch (RuntimeException e) {
@@ -653,6 +646,14 @@ public final class LspSession implements OpenProject.ProblemsListener {
     /** Sends the problems the workspace already has, once the client is initialized. */
     private void publishKnownProblems() {
         problemsChanged(project.problems());
+    }
+
+    /** An edited document's problems, to this client and, from an editor, to the workspace's Problems panel. */
+    private void publishEdited(String uri, TextDocument doc, List<Diagnostic> diagnostics) {
+        publish(uri, doc.version(), diagnostics);
+        if (role.canWrite()) {
+            project.liveProblems(doc.path(), diagnostics);
+        }
     }
 
     private void publish(String uri, Integer version, List<Diagnostic> diagnostics) {
