@@ -99,4 +99,14 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A user name no earlier attempt has taken: surefire runs a failed browser test once more against the
+     * same database, where the first attempt's users still exist.
+     */
+    public static String freshUserName(String base) {
+        return base + (System.nanoTime() % 100_000) + "x" + NAMES.incrementAndGet();
+    }
 }

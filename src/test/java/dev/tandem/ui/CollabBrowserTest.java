@@ -48,16 +48,18 @@ class CollabBrowserTest {
 
     @Test
     void bSeesWhatATypesWithALabelledCursorAndFollowsAIntoAnotherFile() {
-        users.create("ana", "ana-pass-12345", false);
-        users.create("ben", "ben-pass-12345", false);
-        long id = workspaces.create("ana", "pair", null).id();
-        workspaces.setMember("ana", id, "ben", Role.EDITOR);
-        files.write("ana", id, "one.txt", bytes("first file\n"));
-        files.write("ana", id, "two.txt", bytes("second file\n"));
+        String anaName = Chromium.freshUserName("ana");
+        String benName = Chromium.freshUserName("ben");
+        users.create(anaName, "ana-pass-12345", false);
+        users.create(benName, "ben-pass-12345", false);
+        long id = workspaces.create(anaName, "pair", null).id();
+        workspaces.setMember(anaName, id, benName, Role.EDITOR);
+        files.write(anaName, id, "one.txt", bytes("first file\n"));
+        files.write(anaName, id, "two.txt", bytes("second file\n"));
 
         try (BrowserContext anaContext = chromium.newContext(); BrowserContext benContext = chromium.newContext()) {
-            Page ana = Chromium.signIn(anaContext, url(""), "ana", "ana-pass-12345");
-            Page ben = Chromium.signIn(benContext, url(""), "ben", "ben-pass-12345");
+            Page ana = Chromium.signIn(anaContext, url(""), anaName, "ana-pass-12345");
+            Page ben = Chromium.signIn(benContext, url(""), benName, "ben-pass-12345");
             ana.navigate(url("/workspaces/" + id));
             ben.navigate(url("/workspaces/" + id));
 
@@ -71,30 +73,32 @@ class CollabBrowserTest {
             ana.keyboard().press("Control+End");
             ana.keyboard().type("typed by ana");
             assertThat(editorContent(ben, "one.txt")).containsText("typed by ana");
-            assertThat(ben.locator("tandem-editor[data-path='one.txt'] .cm-ySelectionInfo")).containsText("ana");
+            assertThat(ben.locator("tandem-editor[data-path='one.txt'] .cm-ySelectionInfo")).containsText(anaName);
             assertThat(ana.locator("#status-save")).hasAttribute("data-state", "live");
 
             // Ben follows Ana; Ana switches to the other file; Ben's IDE goes along.
-            ben.locator("#presence button[data-name='ana']").click();
-            assertThat(ben.locator("#presence .following")).containsText("ana");
+            ben.locator("#presence button[data-name='" + anaName + "']").click();
+            assertThat(ben.locator("#presence .following")).containsText(anaName);
             ana.locator("#file-tree [data-path='two.txt']").click();
             assertThat(ben.locator("vaadin-tab[data-path='two.txt']")).hasAttribute("selected", "");
             assertThat(editorContent(ben, "two.txt")).containsText("second file");
             // Ana sees that Ben has a file open: the dot in her tree.
-            assertThat(ana.locator("#presence button[data-name='ben']")).isVisible();
+            assertThat(ana.locator("#presence button[data-name='" + benName + "']")).isVisible();
         }
     }
 
     @Test
     void whenAnotherUserRenamesThenDeletesAnOpenFileTheTabFollowsThenCloses() {
-        users.create("cara", "cara-pass-12345", false);
-        users.create("dan", "dan-pass-12345", false);
-        long id = workspaces.create("cara", "moves", null).id();
-        workspaces.setMember("cara", id, "dan", Role.EDITOR);
-        files.write("cara", id, "draft.txt", bytes("draft\n"));
+        String caraName = Chromium.freshUserName("cara");
+        String danName = Chromium.freshUserName("dan");
+        users.create(caraName, "cara-pass-12345", false);
+        users.create(danName, "dan-pass-12345", false);
+        long id = workspaces.create(caraName, "moves", null).id();
+        workspaces.setMember(caraName, id, danName, Role.EDITOR);
+        files.write(caraName, id, "draft.txt", bytes("draft\n"));
 
         try (BrowserContext caraContext = chromium.newContext()) {
-            Page cara = Chromium.signIn(caraContext, url(""), "cara", "cara-pass-12345");
+            Page cara = Chromium.signIn(caraContext, url(""), caraName, "cara-pass-12345");
             cara.navigate(url("/workspaces/" + id));
             cara.locator("#file-tree [data-path='draft.txt']").click();
             assertThat(cara.locator("tandem-editor[data-path='draft.txt']")).hasAttribute("data-collab", "live");
@@ -104,12 +108,12 @@ class CollabBrowserTest {
             assertThat(cara.locator("#status-save")).hasAttribute("data-state", "live");
 
             // Dan renames the file (any client of the workspace service would do the same).
-            files.move("dan", id, "draft.txt", "docs/final.txt");
+            files.move(danName, id, "draft.txt", "docs/final.txt");
             assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasAttribute("selected", "");
             assertThat(editorContent(cara, "docs/final.txt")).containsText("typed by cara");
             assertThat(cara.locator("vaadin-tab[data-path='draft.txt']")).hasCount(0);
 
-            files.delete("dan", id, "docs/final.txt");
+            files.delete(danName, id, "docs/final.txt");
             assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasCount(0);
         }
     }

@@ -107,10 +107,11 @@ class IdeBrowserTest {
         assertThat(editorContent(page, APP_JAVA)).containsText("// typed in the browser");
         assertThat(page.locator("#status-language")).hasText("Java");
 
-        users.create("vera", "viewer-pass-1", false);
-        workspaces.setMember("admin", id, "vera", Role.VIEWER);
+        String veraName = Chromium.freshUserName("vera");
+        users.create(veraName, "viewer-pass-1", false);
+        workspaces.setMember("admin", id, veraName, Role.VIEWER);
         try (BrowserContext viewerContext = chromium.newContext()) {
-            Page viewer = Chromium.signIn(viewerContext, url(""), "vera", "viewer-pass-1");
+            Page viewer = Chromium.signIn(viewerContext, url(""), veraName, "viewer-pass-1");
             viewer.navigate(url("/workspaces/" + id));
             assertThat(viewer.locator("#workspace-role")).hasText("viewer");
             openInTree(viewer, APP_JAVA);

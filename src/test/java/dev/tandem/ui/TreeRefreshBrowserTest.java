@@ -49,14 +49,16 @@ class TreeRefreshBrowserTest {
 
     @Test
     void filesCreatedAndDeletedElsewhereAppearAndDisappearWithoutAReload() throws IOException {
-        users.create("tess", "tree-pass-1", false);
-        users.create("otto", "tree-pass-2", false);
-        long id = workspaces.create("tess", "live tree", null).id();
-        workspaces.setMember("tess", id, "otto", Role.EDITOR);
-        files.write("tess", id, "src/A.txt", bytes("a"));
+        String tessName = Chromium.freshUserName("tess");
+        String ottoName = Chromium.freshUserName("otto");
+        users.create(tessName, "tree-pass-1", false);
+        users.create(ottoName, "tree-pass-2", false);
+        long id = workspaces.create(tessName, "live tree", null).id();
+        workspaces.setMember(tessName, id, ottoName, Role.EDITOR);
+        files.write(tessName, id, "src/A.txt", bytes("a"));
 
         try (var context = chromium.newContext()) {
-            Page page = Chromium.signIn(context, url(""), "tess", "tree-pass-1");
+            Page page = Chromium.signIn(context, url(""), tessName, "tree-pass-1");
             page.navigate(url("/workspaces/" + id));
             treeRow(page, "src").click();
             assertThat(treeRow(page, "src/A.txt")).isVisible();
@@ -64,35 +66,35 @@ class TreeRefreshBrowserTest {
             page.evaluate("() => window.treeTestMarker = 'still here'");
 
             // On disk, as a terminal or a build would.
-            Files.writeString(files.resolve("tess", id, "src/B.txt"), "b");
+            Files.writeString(files.resolve(tessName, id, "src/B.txt"), "b");
             assertThat(treeRow(page, "src/B.txt")).isVisible();
-            Files.createDirectories(files.resolve("tess", id, "docs"));
+            Files.createDirectories(files.resolve(tessName, id, "docs"));
             assertThat(treeRow(page, "docs")).isVisible();
             // The root changed; the expanded folder stays expanded.
             assertThat(treeRow(page, "src/A.txt")).isVisible();
 
             // Another member, through the file service the REST API uses.
-            files.write("otto", id, "src/C.txt", bytes("c"));
+            files.write(ottoName, id, "src/C.txt", bytes("c"));
             assertThat(treeRow(page, "src/C.txt")).isVisible();
             // Opening a file selects its row; refreshes of its folder and of the root keep it selected.
             treeRow(page, "src/C.txt").click();
             assertThat(page.locator("vaadin-tab[data-path='src/C.txt']")).isVisible();
             assertSelected(page, "src/C.txt");
 
-            Files.delete(files.resolve("tess", id, "src/B.txt"));
+            Files.delete(files.resolve(tessName, id, "src/B.txt"));
             assertThat(treeRow(page, "src/B.txt")).hasCount(0);
-            Files.move(files.resolve("tess", id, "src/A.txt"), files.resolve("tess", id, "src/Z.txt"));
+            Files.move(files.resolve(tessName, id, "src/A.txt"), files.resolve(tessName, id, "src/Z.txt"));
             assertThat(treeRow(page, "src/Z.txt")).isVisible();
             assertThat(treeRow(page, "src/A.txt")).hasCount(0);
             assertThat(treeRow(page, "src/C.txt")).isVisible();
             assertSelected(page, "src/C.txt");
 
             // A folder removed with everything in it goes, and comes back empty when re-created.
-            files.write("otto", id, "docs/guide.md", bytes("# guide"));
+            files.write(ottoName, id, "docs/guide.md", bytes("# guide"));
             treeRow(page, "docs").click();
             assertThat(treeRow(page, "docs/guide.md")).isVisible();
-            Files.delete(files.resolve("tess", id, "docs/guide.md"));
-            Files.delete(files.resolve("tess", id, "docs"));
+            Files.delete(files.resolve(tessName, id, "docs/guide.md"));
+            Files.delete(files.resolve(tessName, id, "docs"));
             assertThat(treeRow(page, "docs")).hasCount(0);
             assertThat(treeRow(page, "docs/guide.md")).hasCount(0);
 
