@@ -160,6 +160,7 @@ class BuildCache {
         }
     }
 
+    /** Removes a workspace's cache: its workspace is gone. */
     void delete(long workspaceId) throws IOException {
         synchronized (lock(workspaceId)) {
             Snapshots.deleteTree(dirs.cache(workspaceId));

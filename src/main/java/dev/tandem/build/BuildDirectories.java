@@ -45,6 +45,10 @@ class BuildDirectories {
         return build(id).resolve("work");
     }
 
+    Path cacheRoot() {
+        return caches;
+    }
+
     Path cache(long workspaceId) {
         return caches.resolve(Long.toString(workspaceId));
     }

@@ -153,6 +153,10 @@ class BuildRepository {
         return jdbc.sql("select count(*) from builds where id = ?").param(id).query(Integer.class).single() > 0;
     }
 
+    boolean workspaceExists(long workspaceId) {
+        return jdbc.sql("select count(*) from workspaces where id = ?").param(workspaceId).query(Integer.class).single() > 0;
+    }
+
     void delete(long id) {
         jdbc.sql("delete from builds where id = ?").param(id).update();
     }

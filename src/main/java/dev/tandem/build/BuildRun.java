@@ -70,6 +70,10 @@ final class BuildRun {
         return id;
     }
 
+    long workspaceId() {
+        return workspaceId;
+    }
+
     /** Stops the build as STOPPED (cancel) or TIMED_OUT, killing whatever runs now. */
     void interrupt(BuildStatus as) {
         synchronized (processLock) {

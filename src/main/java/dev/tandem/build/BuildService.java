@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.TandemException;
 import dev.tandem.sandbox.Sandbox;
 import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceEvent;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
@@ -229,19 +230,45 @@ public class BuildService {
         return deleted;
     }
 
-    /** Folders of builds whose rows are gone (their workspace was deleted). */
+    /**
+     * A workspace was deleted, and its builds' rows with it: its running builds stop, and once they
+     * have ended (each run ends with a retention pass) their folders and the workspace's cache go.
+     */
+    @EventListener
+    public void onWorkspaceDeleted(WorkspaceEvent.WorkspaceDeleted event) {
+        running.values().stream()
+                .filter(run -> run.workspaceId() == event.workspaceId())
+                .forEach(run -> run.interrupt(BuildStatus.STOPPED));
+        applyRetentionQuietly();
+    }
+
+    /**
+     * Folders of builds whose rows are gone, and caches of workspaces that are gone (deleted), unless
+     * a build still runs there: a stopped build gives its cache back as it ends.
+     */
     private void deleteOrphanFolders() throws IOException {
-        if (!Files.isDirectory(dirs.root())) {
-            return;
-        }
-        try (var folders = Files.list(dirs.root())) {
-            for (Path folder : (Iterable<Path>) folders::iterator) {
-                String name = folder.getFileName().toString();
-                if (name.matches("\\d{1,18}") && !running.containsKey(Long.parseLong(name))
-                        && !repository.exists(Long.parseLong(name))) {
-                    Snapshots.deleteTree(folder);
-                }
+        for (long id : numberedFolders(dirs.root())) {
+            if (!running.containsKey(id) && !repository.exists(id)) {
+                Snapshots.deleteTree(dirs.build(id));
             }
+        }
+        for (long workspaceId : numberedFolders(dirs.cacheRoot())) {
+            boolean building = running.values().stream().anyMatch(run -> run.workspaceId() == workspaceId);
+            if (!building && !repository.workspaceExists(workspaceId)) {
+                context.cache().delete(workspaceId);
+            }
+        }
+    }
+
+    private static List<Long> numberedFolders(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var folders = Files.list(root)) {
+            return folders.map(folder -> folder.getFileName().toString())
+                    .filter(name -> name.matches("\\d{1,18}"))
+                    .map(Long::parseLong)
+                    .toList();
         }
     }
 

@@ -295,13 +295,6 @@ class BuildApiTest extends BuildTestBase {
         assertThat(startRaw(stranger, ws, spec, null).status()).isEqualTo(404);
     }
 
-    private static void awaitProcesses(String marker) throws Exception {
-        for (int i = 0; i < 200 && processesWith(marker).isEmpty(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(processesWith(marker)).as("processes running '" + marker + "'").isNotEmpty();
-    }
-
     private static List<String> zipEntries(byte[] zip) throws IOException {
         List<String> names = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.tandem.workspace.WorkspaceService;
 
 /**
  * Retention: per workspace only the newest {@code tandem.build.retain-count} builds (4 in the tests)
@@ -34,6 +35,8 @@ class BuildRetentionTest extends BuildTestBase {
     BuildDirectories dirs;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    WorkspaceService workspaces;
 
     @Test
     void keepsTheNewestBuildsOfEachWorkspaceAndNoneTooOld() throws Exception {
@@ -69,5 +72,45 @@ class BuildRetentionTest extends BuildTestBase {
         assertThat(gina.get("/api/v1/builds/" + otherBuild).status()).isEqualTo(404);
         assertThat(dirs.build(otherBuild)).doesNotExist();
         assertThat(gina.get("/api/v1/builds/" + ids.get(5)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void deletingAWorkspaceStopsItsBuildAndRemovesItsBuildFoldersAndCache() throws Exception {
+        TestClient hugo = client("hugo");
+        long ws = workspace(hugo, "deleted-with-builds", null);
+        long kept = workspace(hugo, "kept-with-builds", null);
+        String cached = """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - mkdir -p ~/.m2 && echo cached > ~/.m2/marker
+                      - %s
+                cache:
+                  paths: ['/root/.m2/**']
+                """;
+        long finished = start(hugo, ws, cached.formatted("true"));
+        assertThat(awaitEnd(hugo, finished, Duration.ofSeconds(60)).get("status").asText()).isEqualTo("SUCCEEDED");
+        long other = start(hugo, kept, cached.formatted("true"));
+        assertThat(awaitEnd(hugo, other, Duration.ofSeconds(60)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(dirs.cache(ws).resolve("home/.m2/marker")).hasContent("cached");
+        long running = start(hugo, ws, cached.formatted("sleep 4731"));
+        awaitStatus(hugo, running, "IN_PROGRESS", Duration.ofSeconds(30));
+        awaitProcesses("sleep 4731");
+
+        workspaces.delete("hugo", ws);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((Files.exists(dirs.cache(ws)) || Files.exists(dirs.build(running)) || !processesWith("sleep 4731").isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(processesWith("sleep 4731")).as("the running build was stopped").isEmpty();
+        assertThat(dirs.cache(ws)).as("the stopped build gave its cache back, and then it went").doesNotExist();
+        assertThat(dirs.build(finished)).doesNotExist();
+        assertThat(dirs.build(running)).doesNotExist();
+        // the other workspace's builds and cache are untouched
+        assertThat(dirs.cache(kept).resolve("home/.m2/marker")).hasContent("cached");
+        assertThat(Files.isRegularFile(dirs.log(other))).isTrue();
     }
 }

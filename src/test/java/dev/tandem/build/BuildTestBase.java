@@ -115,6 +115,14 @@ abstract class BuildTestBase {
         return client.get("/api/v1/builds/" + id + "/log").text();
     }
 
+    /** Waits up to 10 s for a process whose command line contains {@code marker}. */
+    static void awaitProcesses(String marker) throws Exception {
+        for (int i = 0; i < 200 && processesWith(marker).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(processesWith(marker)).as("processes running '" + marker + "'").isNotEmpty();
+    }
+
     /** Processes whose command line contains {@code marker}, read from /proc. */
     static List<String> processesWith(String marker) throws IOException {
         List<String> found = new ArrayList<>();
