@@ -1,5 +1,6 @@
 package dev.tandem.lang;
 
+import dev.tandem.config.TandemProperties;
 import dev.tandem.security.TokenService;
 import dev.tandem.security.UserService;
 import dev.tandem.ui.Chromium;
@@ -37,4 +38,6 @@ abstract class LangApplicationTest {
     WorkspaceFiles files;
     @Autowired
     LangService lang;
+    @Autowired
+    TandemProperties tandem;
 }
