@@ -18,7 +18,7 @@ abstract class LangApplicationTest {
 
     @DynamicPropertySource
     static void langApplication(DynamicPropertyRegistry registry) {
-        // Searchable by others: dependency resolution runs as the sandbox user, in lang's repository under it.
+        // Searchable by others: dependency resolution runs as the sandbox user, in the workspace's repository under it.
         // Made once: the supplier is asked again at every lookup of the property.
         String home = Chromium.tempHome("tandem-lang-test");
         registry.add("tandem.home", () -> home);

@@ -101,7 +101,7 @@ class MavenDependenciesSandboxTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        // Searchable by others: when the tests run as root, the sandbox user must reach lang's repository.
+        // Searchable by others: when the tests run as root, the sandbox user must reach the workspaces' repositories under it.
         dataDir = Files.createTempDirectory("tandem-lang-maven-test", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         tandem = new TandemProperties(dataDir, null, DataSize.ofMegabytes(1));
@@ -188,7 +188,7 @@ class MavenDependenciesSandboxTest {
 
     @Test
     void aResolutionPastTheTimeoutIsKilledWithEverythingItStarted() throws Exception {
-        // A stand-in for Maven that starts a child and never ends; in lang's repository, where the sandbox sees it.
+        // A stand-in for Maven that starts a child and never ends; in workspace 1's repository, where the sandbox sees it.
         Path slowMaven = Files.writeString(repository.resolve("slow-mvn.sh"), "#!/bin/sh\nsleep 317 &\nsleep 318\n");
         assertThat(slowMaven.toFile().setExecutable(true, false)).isTrue();
         MavenDependencies slow = new MavenDependencies(properties(slowMaven.toString(), Duration.ofSeconds(3)), tandem, sandbox);
