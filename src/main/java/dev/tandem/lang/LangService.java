@@ -7,6 +7,7 @@ import dev.tandem.lang.jdt.JdkLibrary;
 import dev.tandem.lang.jdt.JdtResolver;
 import dev.tandem.lang.jdt.WarmUp;
 import dev.tandem.workspace.Role;
+import dev.tandem.workspace.WorkspaceEvent;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import jakarta.annotation.PreDestroy;
@@ -96,7 +97,8 @@ public class LangService {
 
     /** Gives up one use; the model is closed after {@code tandem.lang.idle-close} without users. */
     public synchronized void release(OpenProject project) {
-        if (--project.users > 0) {
+        if (--project.users > 0 || open.get(project.workspaceId()) != project) {
+            // still used, or already closed (its workspace was deleted)
             return;
         }
         long id = project.workspaceId();
@@ -109,6 +111,27 @@ public class LangService {
             closing.remove(project.workspaceId());
             project.close();
         }
+    }
+
+    /**
+     * A workspace was deleted: its Java model closes at once (interrupting a dependency resolution
+     * that runs for it), then its Maven repository and cached classpaths go. Sessions still connected
+     * get "Workspace closed" for their requests.
+     */
+    @EventListener
+    public void onWorkspaceDeleted(WorkspaceEvent.WorkspaceDeleted event) {
+        long id = event.workspaceId();
+        synchronized (this) {
+            ScheduledFuture<?> pending = closing.remove(id);
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            OpenProject project = open.remove(id);
+            if (project != null) {
+                project.close();
+            }
+        }
+        maven.delete(id);
     }
 
     /** The workspace's current problems, errors first. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,14 @@ import org.springframework.stereotype.Component;
  * Maven runs on a copy of the pom in a scratch directory, so the workspace's {@code .mvn/}
  * (extensions, JVM options) is not picked up. A pom can still make Maven run code (build extensions,
  * plugins), so Maven runs in the workspace {@link Sandbox} like a build: as the unprivileged sandbox
- * user, able to change only the scratch directory and lang's own local repository
- * ({@code $TANDEM_HOME/lang/m2}, shared by all workspaces' resolutions and nothing else), with the
+ * user, able to change only the scratch directory and the workspace's own local repository, with the
  * network, and killed with its whole process tree at the timeout. Only jars inside that repository
  * are used. Errors never throw: they come back as text for a diagnostic on the pom.
+ * <p>
+ * Everything is kept per workspace, under {@code $TANDEM_HOME/lang/cache/<workspace>/} ({@code m2}, the
+ * local repository, and {@code classpath}, the resolved classpaths), like the build service's
+ * {@code build-cache/<workspace>/}: code a pom runs can change its own workspace's repository, but no
+ * other workspace's resolution ever reads it. {@link #delete} removes it with the workspace.
  */
 @Component
 public class MavenDependencies {
@@ -48,36 +53,70 @@ public class MavenDependencies {
 
     private final LangProperties properties;
     private final Sandbox sandbox;
-    private final Path cacheDir;
-    private final Path repository;
+    private final Path caches;
+    /** One lock per workspace: a resolution and the deletion of the workspace's cache never overlap. */
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     public MavenDependencies(LangProperties properties, TandemProperties tandem, Sandbox sandbox) {
         this.properties = properties;
         this.sandbox = sandbox;
-        Path lang = tandem.home().toAbsolutePath().normalize().resolve("lang");
-        this.cacheDir = lang.resolve("classpath");
-        this.repository = lang.resolve("m2");
+        this.caches = tandem.home().toAbsolutePath().normalize().resolve("lang").resolve("cache");
     }
 
-    /** Resolves (or reads from the cache) the dependency jars of {@code pom}. Blocking: call it off the request path. */
-    public Resolution resolve(Path pom) {
-        try {
-            byte[] content = Files.readAllBytes(pom);
-            if (cannotHaveDependencies(content)) {
-                return new Resolution(List.of(), null);
-            }
-            Path cached = cacheDir.resolve(sha256(content) + ".classpath");
-            if (Files.isRegularFile(cached)) {
-                List<Path> jars = parse(Files.readString(cached));
-                // checked again on every use: a later resolution may have changed the repository
-                if (jars.stream().allMatch(this::isRepositoryJar)) {
-                    return new Resolution(jars, null);
+    /**
+     * Resolves (or reads from the workspace's cache) the dependency jars of {@code pom}, the pom of
+     * workspace {@code workspaceId}. Blocking: call it off the request path.
+     */
+    public Resolution resolve(long workspaceId, Path pom) {
+        synchronized (lock(workspaceId)) {
+            WorkspaceCache cache = cache(workspaceId);
+            try {
+                byte[] content = Files.readAllBytes(pom);
+                if (cannotHaveDependencies(content)) {
+                    return new Resolution(List.of(), null);
                 }
+                Path cached = cache.classpaths().resolve(sha256(content) + ".classpath");
+                if (Files.isRegularFile(cached)) {
+                    List<Path> jars = parse(Files.readString(cached));
+                    // checked again on every use: a later resolution may have changed the repository
+                    if (jars.stream().allMatch(jar -> isRepositoryJar(jar, cache.repository()))) {
+                        return new Resolution(jars, null);
+                    }
+                }
+                return run(content, cached, cache.repository());
+            } catch (IOException e) {
+                return new Resolution(List.of(), "Cannot read the pom: " + e.getMessage());
             }
-            return run(content, cached);
-        } catch (IOException e) {
-            return new Resolution(List.of(), "Cannot read the pom: " + e.getMessage());
         }
+    }
+
+    /**
+     * Deletes the workspace's local repository and cached classpaths (the workspace was deleted). Waits
+     * for a resolution of the workspace that is still running; close the workspace's model first, so
+     * that its resolution is interrupted instead of waited for.
+     */
+    public void delete(long workspaceId) {
+        synchronized (lock(workspaceId)) {
+            deleteQuietly(cache(workspaceId).root());
+        }
+        // A later resolution of the same id (none should come) only makes a new lock.
+        locks.remove(workspaceId);
+    }
+
+    /**
+     * A workspace's folders: {@code repository} is the only one the sandbox may write; {@code classpaths}
+     * is written by the server alone, beside it (never inside it, where Maven could replace a file).
+     */
+    private record WorkspaceCache(Path root, Path repository, Path classpaths) {
+    }
+
+    private WorkspaceCache cache(long workspaceId) {
+        Path root = caches.resolve(Long.toString(workspaceId));
+        return new WorkspaceCache(root, root.resolve("m2"), root.resolve("classpath"));
+    }
+
+    private Object lock(long workspaceId) {
+        return locks.computeIfAbsent(workspaceId, id -> new Object());
     }
 
     /**
@@ -90,7 +129,7 @@ public class MavenDependencies {
         return !text.contains("<dependency") && !text.contains("<parent");
     }
 
-    private Resolution run(byte[] pom, Path cached) throws IOException {
+    private Resolution run(byte[] pom, Path cached, Path repository) throws IOException {
         Files.createDirectories(repository);
         Path scratch = Files.createTempDirectory("tandem-pom-");
         // Maven's output goes to a file of the server's own that the sandbox only holds open (its stdout),
@@ -113,10 +152,7 @@ public class MavenDependencies {
                 log.warn("Dependency resolution cannot start in the sandbox: {}", e.getMessage());
                 return new Resolution(List.of(), "Maven cannot run in the sandbox: " + e.getMessage());
             }
-            if (!process.waitFor(properties.mavenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                // The process is bubblewrap (the PID namespace's parent): when it dies, everything in it dies.
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            if (!waitFor(process)) {
                 return new Resolution(List.of(), "Resolving the dependencies took longer than "
                         + properties.mavenTimeout().toSeconds() + " s");
             }
@@ -124,9 +160,9 @@ public class MavenDependencies {
             if (classpath == null) {
                 return new Resolution(List.of(), "Maven could not resolve the dependencies:\n" + errors(logFile));
             }
-            List<Path> jars = inRepository(parse(classpath));
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, "cp", ".tmp");
+            List<Path> jars = inRepository(parse(classpath), repository);
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), "cp", ".tmp");
             Files.writeString(tmp, String.join(java.io.File.pathSeparator, jars.stream().map(Path::toString).toList()));
             Files.move(tmp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -140,6 +176,37 @@ public class MavenDependencies {
         } finally {
             deleteQuietly(scratch);
             logFile.toFile().delete();
+        }
+    }
+
+    /**
+     * Whether Maven ended before the timeout. At the timeout, or when the thread is interrupted (the
+     * workspace's model closed, e.g. because the workspace is being deleted), the whole process tree
+     * is killed first: a Maven left running could go on writing into the workspace's repository.
+     */
+    private boolean waitFor(Process process) throws InterruptedException {
+        try {
+            if (process.waitFor(properties.mavenTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            throw e;
+        }
+        kill(process);
+        return false;
+    }
+
+    private static void kill(Process process) {
+        // The process is bubblewrap (the PID namespace's parent): when it dies, everything in it dies.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("A dependency resolution did not end within 10 s of being killed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -161,14 +228,15 @@ public class MavenDependencies {
     }
 
     /**
-     * The entries that are jars inside lang's repository. Everything there was written by sandboxed Maven,
-     * so a path outside it (a {@code system}-scope dependency, or a crafted classpath file or link) could
-     * make the server open one of its own files as a dependency: such entries are left out.
+     * The entries that are jars inside the workspace's repository. Everything there was written by
+     * sandboxed Maven, so a path outside it (a {@code system}-scope dependency, or a crafted classpath file
+     * or link, perhaps into another workspace's repository) could make the server open a file that is not
+     * this workspace's as a dependency: such entries are left out.
      */
-    private List<Path> inRepository(List<Path> entries) {
+    private static List<Path> inRepository(List<Path> entries, Path repository) {
         List<Path> jars = new ArrayList<>();
         for (Path entry : entries) {
-            if (isRepositoryJar(entry)) {
+            if (isRepositoryJar(entry, repository)) {
                 jars.add(entry);
             } else {
                 log.info("Dependency resolution: left out {}, which is not a jar in {}", entry, repository);
@@ -177,7 +245,7 @@ public class MavenDependencies {
         return jars;
     }
 
-    private boolean isRepositoryJar(Path entry) {
+    private static boolean isRepositoryJar(Path entry, Path repository) {
         try {
             Path real = entry.toRealPath();
             return entry.isAbsolute() && real.startsWith(repository.toRealPath()) && Files.isRegularFile(real);

@@ -234,7 +234,7 @@ public final class OpenProject {
         if (!Files.isRegularFile(pom)) {
             return;
         }
-        MavenDependencies.Resolution resolution = maven.resolve(pom);
+        MavenDependencies.Resolution resolution = maven.resolve(workspaceId, pom);
         String pomPath = "pom.xml";
         if (resolution.error() != null) {
             var d = new Diagnostic(new Range(new Position(0, 0), new Position(0, 1)), resolution.error(),

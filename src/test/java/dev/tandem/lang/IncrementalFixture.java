@@ -20,7 +20,7 @@ import org.eclipse.jdt.core.compiler.CategorizedProblem;
 /**
  * Random edits inside (and sometimes outside) the method bodies of one file, each checked both ways:
  * the method-only path ({@link JavaProject#methodProblems}) against a full compilation of the same
- * text. Baselines are kept as {@code LspSession} keeps them.
+ * text. Baselines are kept as {@code lsp.DocumentProblems} keeps them.
  */
 final class IncrementalFixture {
 

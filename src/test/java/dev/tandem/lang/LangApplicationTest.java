@@ -1,5 +1,6 @@
 package dev.tandem.lang;
 
+import dev.tandem.config.TandemProperties;
 import dev.tandem.security.TokenService;
 import dev.tandem.security.UserService;
 import dev.tandem.ui.Chromium;
@@ -17,7 +18,7 @@ abstract class LangApplicationTest {
 
     @DynamicPropertySource
     static void langApplication(DynamicPropertyRegistry registry) {
-        // Searchable by others: dependency resolution runs as the sandbox user, in lang's repository under it.
+        // Searchable by others: dependency resolution runs as the sandbox user, in the workspace's repository under it.
         // Made once: the supplier is asked again at every lookup of the property.
         String home = Chromium.tempHome("tandem-lang-test");
         registry.add("tandem.home", () -> home);
@@ -37,4 +38,6 @@ abstract class LangApplicationTest {
     WorkspaceFiles files;
     @Autowired
     LangService lang;
+    @Autowired
+    TandemProperties tandem;
 }

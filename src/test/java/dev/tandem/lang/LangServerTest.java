@@ -533,7 +533,7 @@ class LangServerTest extends LangApplicationTest {
     }
 
     @Test
-    void aDependencyClassOfTheSpringBootTemplateResolves() throws Exception {
+    void aDependencyClassOfTheSpringBootTemplateResolvesAndItsRepositoryGoesWithTheWorkspace() throws Exception {
         long ws = workspace("spring-boot-web");
         String path = "src/main/java/com/example/demo/GreetingController.java";
         String text = Files.readString(files.resolve(user, ws, path));
@@ -553,6 +553,15 @@ class LangServerTest extends LangApplicationTest {
                     "position", Map.of("line", line, "character", 3))).path("result");
             assertThat(hover.path("contents").path("value").asText())
                     .contains("org.springframework.web.bind.annotation.RestController");
+
+            // Deleted while a session is still connected: the model closes, the workspace's repository goes.
+            var cache = tandem.home().resolve("lang/cache/" + ws);
+            assertThat(cache.resolve("m2/org/springframework")).as("the workspace's own repository").isDirectory();
+            workspaces.delete(user, ws);
+            assertThat(cache).doesNotExist();
+            JsonNode answer = lsp.request("textDocument/hover", Map.of("textDocument", Map.of("uri", LspClient.uri(path)),
+                    "position", Map.of("line", line, "character", 3)));
+            assertThat(answer.path("error").path("message").asText()).isEqualTo("Workspace closed");
         }
     }
 
