@@ -2,6 +2,10 @@
 # Live-collaboration benchmark (issue 4): real Yjs clients in Node.js against Tandem and against
 # Hocuspocus 4 (in memory), same machine, same run. Prints one JSON line per server and load.
 # Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
+# Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
+# BENCH_JAR (another jar, for A/B runs; default target/tandem.jar), BENCH_WORKERS (client threads, 2),
+# BENCH_SERVERS (e.g. '["tandem"]' for profiling runs), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
+# default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_LOAD=${1:-20}
@@ -12,7 +16,7 @@ PASSWORD=bench-admin-pass
 [ -d src/test/js/node_modules ] || npm ci --prefix src/test/js --no-audit --no-fund
 
 TANDEM_HOME=$HOME_DIR TANDEM_ADMIN_PASSWORD=$PASSWORD PORT=$PORT \
-  java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar target/tandem.jar > "$HOME_DIR/server.log" 2>&1 &
+  java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar ${BENCH_JAR:-target/tandem.jar} > "$HOME_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -9 $SERVER 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 1 240); do
@@ -31,4 +35,4 @@ done
 FILE_LIST=$(IFS=,; echo "${FILES[*]}")
 
 node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$SERVER},
-  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
+  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

@@ -1,22 +1,48 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
 // Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid },
-//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad? }
+//        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
+//        workers?, servers? }
 // Prints one JSON line per (server, load).
+//
+// The clients run in `workers` worker threads (each its own event loop, so the driver can use more
+// than one core); every room's clients live in one worker, so an edit's sender and its receivers
+// read one clock. The driver reports its own CPU and event-loop delay: when a worker's loop is
+// late, so is every latency it measures, and the numbers say more about the driver than the server.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import fs from 'node:fs'
 import { spawn, spawnSync } from 'node:child_process'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
-const config = JSON.parse(process.argv[2])
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+if (isMainThread) {
+  await main(JSON.parse(process.argv[2]))
+} else {
+  await worker(workerData)
+}
+
+// ------------------------------------------------------------------ main thread: loads, servers, process figures
 
 function rssMb (pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
     return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024
+  } catch {
+    return NaN
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds (pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN
   }
@@ -30,7 +56,135 @@ function liveHeapMb (pid) {
   return m ? Number(m[1]) / 1024 : NaN
 }
 
-function tandemClient (room) {
+function percentile (sorted, p) {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+}
+
+function loadAverage () {
+  try {
+    return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** Starts the load's workers; answers them once all their clients are synced. */
+async function startWorkers (config, server, [clientCount, roomCount, rate], seconds, workerCount) {
+  const count = Math.max(1, Math.min(workerCount, roomCount))
+  const workers = []
+  for (let w = 0; w < count; w++) {
+    const rooms = []
+    for (let r = w; r < roomCount; r += count) rooms.push(r)
+    const clients = []
+    for (let i = 0; i < clientCount; i++) if (rooms.includes(i % roomCount)) clients.push(i)
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { config, server, clients, roomCount, rate, seconds }
+    })
+    const messages = []
+    const waiting = []
+    worker.on('message', (m) => (waiting.length ? waiting.shift()(m) : messages.push(m)))
+    worker.on('error', (e) => { console.error(`worker ${w}:`, e); process.exit(1) })
+    const next = () => (messages.length ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiting.push(resolve)))
+    workers.push({ worker, next })
+  }
+  for (const w of workers) {
+    const m = await w.next()
+    if (m.error) throw new Error(`${server}: ${m.error}`)
+  }
+  return workers
+}
+
+async function runLoad (config, server, pid, load, seconds, workerCount) {
+  const [clientCount, roomCount] = load
+  const java = server === 'tandem'
+  const heapBefore = java ? liveHeapMb(pid) : NaN
+  const rssBefore = rssMb(pid)
+  const workers = await startWorkers(config, server, load, seconds, workerCount)
+  await sleep(500)
+  const rss = []
+  const rssTimer = setInterval(() => rss.push(rssMb(pid)), 500)
+  const warmup = 2000
+  const loadBefore = loadAverage()
+  // Each worker starts its clients' edits on this message; server and driver CPU cover the measured window.
+  workers.forEach((w) => w.worker.postMessage({ start: true }))
+  await sleep(warmup)
+  const serverCpu0 = cpuSeconds(pid)
+  const driverCpu0 = cpuSeconds(process.pid)
+  const wall0 = performance.now()
+  await sleep(seconds * 1000)
+  const serverCpu = (cpuSeconds(pid) - serverCpu0) / ((performance.now() - wall0) / 1000)
+  const driverCpu = (cpuSeconds(process.pid) - driverCpu0) / ((performance.now() - wall0) / 1000)
+  const results = []
+  for (const w of workers) results.push(await w.next())
+  clearInterval(rssTimer)
+  const loadAfter = loadAverage()
+  const heapLoaded = java ? liveHeapMb(pid) : NaN
+  const latencies = new Float64Array(results.reduce((n, r) => n + r.latencies.length, 0))
+  let at = 0
+  for (const r of results) {
+    latencies.set(r.latencies, at)
+    at += r.latencies.length
+  }
+  latencies.sort()
+  const sum = (key) => results.reduce((n, r) => n + r[key], 0)
+  const duration = seconds
+  const result = {
+    server, clients: clientCount, rooms: roomCount, rate: load[2],
+    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1],
+    deliveredPerSecond: sum('delivered') / duration,
+    // Every edit made in the measured window, times the other clients of its room.
+    expectedPerSecond: sum('sentMeasured') * (clientCount / roomCount - 1) / duration,
+    roomsConverged: sum('roomsConverged'), rssMbBefore: rssBefore, rssMbMax: Math.max(...rss),
+    rssMbGrowth: Math.max(...rss) - rssBefore,
+    heapMbBefore: heapBefore, heapMbLoaded: heapLoaded,
+    heapKbPerClient: (heapLoaded - heapBefore) * 1024 / clientCount,
+    // CPU in cores over the measured window; the driver's event-loop delay (worst worker) in ms.
+    serverCpu, driverCpu, workers: workers.length,
+    driverLoopDelayP99: Math.max(...results.map((r) => r.loopDelayP99)),
+    driverLoopDelayMax: Math.max(...results.map((r) => r.loopDelayMax)),
+    loadAverage: [loadBefore[0], loadAfter[0]]
+  }
+  workers.forEach((w) => w.worker.postMessage({ stop: true }))
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.worker.once('exit', resolve))))
+  await sleep(1000)
+  if (java) liveHeapMb(pid)
+  await sleep(1000)
+  result.rssMbAfter = rssMb(pid)
+  return result
+}
+
+async function main (config) {
+  const workerCount = config.workers ?? 2
+  const hocuspocus = spawn(process.execPath, [new URL('./collab-bench-hocuspocus.mjs', import.meta.url).pathname, String(config.hocuspocusPort)],
+    { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
+  try {
+    const all = [['tandem', config.tandem.pid], ['hocuspocus', hocuspocus.pid]]
+    const servers = all.filter(([name]) => !config.servers || config.servers.includes(name))
+    // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
+    // and first-use costs (the JVM needs longer than Node.js to warm up).
+    const warmupSeconds = config.warmupSeconds ?? 10
+    if (warmupSeconds > 0) {
+      for (const [server, pid] of servers) {
+        const w = await runLoad(config, server, pid, config.warmupLoad || [20, 4, 10], warmupSeconds, workerCount)
+        console.error(`warm-up ${server}: p99 ${w.p99.toFixed(1)} ms`)
+      }
+    }
+    for (const load of config.loads) {
+      for (const [server, pid] of servers) {
+        console.log(JSON.stringify(await runLoad(config, server, pid, load, config.seconds, workerCount)))
+      }
+    }
+  } finally {
+    hocuspocus.kill('SIGKILL')
+    setTimeout(() => process.exit(0), 200)
+  }
+}
+
+// ------------------------------------------------------------------ worker thread: the clients of some rooms
+
+function tandemClient (config, room) {
   const doc = new Y.Doc()
   const token = config.tandem.token
   const WS = class extends WebSocket {
@@ -41,7 +195,7 @@ function tandemClient (room) {
   return { doc, synced: () => provider.synced, destroy: () => provider.destroy() }
 }
 
-function hocuspocusClient (room) {
+function hocuspocusClient (config, room) {
   const doc = new Y.Doc()
   const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${config.hocuspocusPort}`, WebSocketPolyfill: WebSocket })
   const provider = new HocuspocusProvider({ websocketProvider: socket, name: 'room-' + room, document: doc })
@@ -49,29 +203,32 @@ function hocuspocusClient (room) {
   return { doc, synced: () => provider.isSynced, destroy: () => { provider.destroy(); socket.destroy() } }
 }
 
-function percentile (sorted, p) {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
-}
+async function worker ({ config, server, clients: indexes, roomCount, rate, seconds }) {
+  const make = server === 'tandem' ? tandemClient : hocuspocusClient
+  const commands = []
+  const waiting = []
+  parentPort.on('message', (m) => (waiting.length ? waiting.shift()(m) : commands.push(m)))
+  const command = () => (commands.length ? Promise.resolve(commands.shift()) : new Promise((resolve) => waiting.push(resolve)))
 
-async function runLoad (server, make, pid, [clientCount, roomCount, rate], seconds = config.seconds) {
-  const java = server === 'tandem'
-  const heapBefore = java ? liveHeapMb(pid) : NaN
-  const rssBefore = rssMb(pid)
   const clients = []
-  for (let i = 0; i < clientCount; i++) {
-    const room = i % roomCount
-    const c = make(room)
-    c.room = room
+  for (let k = 0; k < indexes.length; k++) {
+    const i = indexes[k]
+    const c = make(config, i % roomCount)
+    c.index = i
+    c.room = i % roomCount
     c.clock = 0
     c.text = c.doc.getText('content')
     clients.push(c)
-    if (i % 10 === 9) await sleep(20)
+    if (k % 10 === 9) await sleep(20)
   }
   const syncDeadline = Date.now() + 60000
   while (!clients.every((c) => c.synced()) && Date.now() < syncDeadline) await sleep(20)
-  if (!clients.every((c) => c.synced())) throw new Error(`${server}: clients did not sync`)
-  await sleep(500)
+  if (!clients.every((c) => c.synced())) {
+    parentPort.postMessage({ error: 'clients did not sync' })
+    return
+  }
+  parentPort.postMessage({ ready: true })
+  await command()
 
   // edits[clientID] = [{ end, t0 }] in order; each receiver walks it with its own index per sender.
   const edits = new Map()
@@ -100,18 +257,22 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate], secon
       }
     })
   }
-  const rss = []
-  const rssTimer = setInterval(() => rss.push(rssMb(pid)), 500)
   const interval = 1000 / rate
   const start = performance.now()
   const warmup = 2000
   const duration = seconds * 1000
-  const timers = clients.map((c, i) => {
+  // The histogram records the interval between ticks of a `resolution` ms timer: the delay is what exceeds it.
+  const resolution = 5
+  const loopDelay = monitorEventLoopDelay({ resolution })
+  const timers = clients.map((c) => {
     const tick = () => {
       const now = performance.now()
       if (now - start > warmup + duration) return
-      measuring = now - start > warmup
-      const chunk = 'x' + (i % 10)
+      if (!measuring && now - start > warmup) {
+        measuring = true
+        loopDelay.enable()
+      }
+      const chunk = 'x' + (c.index % 10)
       const at = Math.floor(Math.random() * (c.text.length + 1))
       c.text.insert(at, chunk)
       c.clock += chunk.length
@@ -124,63 +285,29 @@ async function runLoad (server, make, pid, [clientCount, roomCount, rate], secon
     return setTimeout(tick, Math.random() * interval)
   })
   await sleep(warmup + duration + 200)
+  loopDelay.disable()
   timers.forEach(clearTimeout)
   clients.forEach((c) => clearTimeout(c.timer))
   // Convergence: every room's clients reach the same state within 15 s.
+  const rooms = [...new Set(clients.map((c) => c.room))]
   const convergeDeadline = Date.now() + 15000
   const roomsConverged = () => {
     let ok = 0
-    for (let r = 0; r < roomCount; r++) {
+    for (const r of rooms) {
       const inRoom = clients.filter((c) => c.room === r)
       const first = inRoom[0].text.toString()
       if (inRoom.every((c) => c.text.toString() === first)) ok++
     }
     return ok
   }
-  while (roomsConverged() < roomCount && Date.now() < convergeDeadline) await sleep(100)
-  clearInterval(rssTimer)
-  // Heap that the open rooms and connected clients keep alive (after the load, so no pause is measured).
-  const heapLoaded = java ? liveHeapMb(pid) : NaN
-  const sorted = latencies.sort((a, b) => a - b)
-  const result = {
-    server, clients: clientCount, rooms: roomCount, rate,
-    p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1],
-    deliveredPerSecond: delivered / (duration / 1000),
-    // Every edit made in the measured window, times the other clients of its room.
-    expectedPerSecond: sentMeasured * (clientCount / roomCount - 1) / (duration / 1000),
-    roomsConverged: roomsConverged(), rssMbBefore: rssBefore, rssMbMax: Math.max(...rss),
-    rssMbGrowth: Math.max(...rss) - rssBefore,
-    heapMbBefore: heapBefore, heapMbLoaded: heapLoaded,
-    heapKbPerClient: (heapLoaded - heapBefore) * 1024 / clientCount
-  }
+  while (roomsConverged() < rooms.length && Date.now() < convergeDeadline) await sleep(100)
+  parentPort.postMessage({
+    latencies: Float64Array.from(latencies), delivered, sentMeasured, roomsConverged: roomsConverged(),
+    loopDelayP99: Math.max(0, loopDelay.percentile(99) / 1e6 - resolution),
+    loopDelayMax: Math.max(0, loopDelay.max / 1e6 - resolution)
+  })
+  await command()
   clients.forEach((c) => c.destroy())
-  await sleep(1000)
-  if (java) liveHeapMb(pid)
-  await sleep(1000)
-  result.rssMbAfter = rssMb(pid)
-  return result
-}
-
-const hocuspocus = spawn(process.execPath, [new URL('./collab-bench-hocuspocus.mjs', import.meta.url).pathname, String(config.hocuspocusPort)],
-  { stdio: ['ignore', 'pipe', 'inherit'] })
-await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
-try {
-  const servers = [['tandem', tandemClient, config.tandem.pid], ['hocuspocus', hocuspocusClient, hocuspocus.pid]]
-  // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
-  // and first-use costs (the JVM needs longer than Node.js to warm up).
-  const warmupSeconds = config.warmupSeconds ?? 10
-  if (warmupSeconds > 0) {
-    for (const [server, make, pid] of servers) {
-      const w = await runLoad(server, make, pid, config.warmupLoad || [20, 4, 10], warmupSeconds)
-      console.error(`warm-up ${server}: p99 ${w.p99.toFixed(1)} ms`)
-    }
-  }
-  for (const load of config.loads) {
-    for (const [server, make, pid] of servers) {
-      console.log(JSON.stringify(await runLoad(server, make, pid, load)))
-    }
-  }
-} finally {
-  hocuspocus.kill('SIGKILL')
-  setTimeout(() => process.exit(0), 200)
+  await sleep(300)
+  process.exit(0)
 }

@@ -17,15 +17,21 @@ import org.springframework.util.unit.DataSize;
  * @param awarenessTimeout     a client's awareness state that was not renewed for this long is removed
  * @param compactAfterUpdates  a room's log is compacted into a snapshot after this many appended updates
  * @param roleRecheck          how long a connection's checked role is trusted before the database is asked again
- * @param fsync                force each round of log appends (all rooms together) to the storage device before it is broadcast
+ * @param fsync                force the document log to the storage device at all (false only for tests and throwaway data)
  * @param maxPendingSend       bytes queued for one slow client before its connection is closed
  * @param workerThreads        threads shared by all rooms (each room uses at most one at a time)
+ * @param logSync              {@code background}: each round of log appends (all rooms together) is written before it
+ *                             is broadcast, so a {@code kill -9} of the server loses nothing any client has seen, and
+ *                             forced to the device within {@code logSyncDelay}; {@code before-broadcast}: forced
+ *                             before it is broadcast, so a power cut or machine crash loses nothing seen either
+ * @param logSyncDelay         with {@code background}, the longest a written round waits to be forced
  */
 @ConfigurationProperties("tandem.collab")
 public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize, int maxRoomsPerWorkspace,
                                int maxClientsPerRoom, Duration idleUnload, Duration diskWriteDelay,
                                Duration diskPollInterval, Duration awarenessTimeout, int compactAfterUpdates,
-                               Duration roleRecheck, Boolean fsync, DataSize maxPendingSend, int workerThreads) {
+                               Duration roleRecheck, Boolean fsync, DataSize maxPendingSend, int workerThreads,
+                               LogSync logSync, Duration logSyncDelay) {
 
     public CollabProperties {
         maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(8) : maxMessageSize;
@@ -40,6 +46,8 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         roleRecheck = roleRecheck == null ? Duration.ofSeconds(2) : roleRecheck;
         fsync = fsync == null ? Boolean.TRUE : fsync;
         maxPendingSend = maxPendingSend == null ? DataSize.ofMegabytes(32) : maxPendingSend;
+        logSync = logSync == null ? LogSync.BACKGROUND : logSync;
+        logSyncDelay = logSyncDelay == null ? Duration.ofMillis(100) : logSyncDelay;
         // Room threads no longer wait on fsync (the commit log's writer does, once for all rooms): a few
         // more than the cores cover the disk bridge's reads and writes without idle threads piling up.
         workerThreads = workerThreads <= 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : workerThreads;

@@ -88,7 +88,8 @@ public class CollabService {
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
         try {
-            this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(), background);
+            this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(),
+                    properties.logSync(), properties.logSyncDelay(), background);
         } catch (IOException e) {
             throw new UncheckedIOException("The document log under " + storageRoot + " cannot be opened", e);
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -37,9 +38,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit for all rooms: one writer thread takes every room's batch of log records that
  * arrived since its last round, writes each to its room's segment (no fsync there) and all of them
- * to one shared write-ahead file, then forces that file once and only then tells each room that its
- * batch is durable (the room then broadcasts it). So the number of fsyncs per second no longer
- * grows with the number of busy rooms, and no room thread ever waits on the device.
+ * to one shared write-ahead file, and only then tells each room that its batch is stored (the room
+ * then broadcasts it). So the number of fsyncs per second does not grow with the number of busy
+ * rooms, and no room thread ever waits on the device.
+ *
+ * <p>When the shared file is forced depends on {@link LogSync}: {@link LogSync#BEFORE_BROADCAST}
+ * forces it in the round, before the rooms are told (a power cut loses nothing any client has
+ * seen); {@link LogSync#BACKGROUND} tells the rooms once the round is written (in the operating
+ * system's page cache, which a {@code kill -9} of this process does not lose) and a forcing thread
+ * forces the file at most {@code forceDelay} after the first round it has not forced yet, so a
+ * power cut loses at most that last stretch, and no edit waits for the device. A failed background
+ * force fails the next round (its rooms close with a storage error).
  *
  * <p>A room's segment is forced when it is rotated or closed, and, for segments still open, at a
  * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} the next one (prepared in
@@ -80,6 +89,16 @@ final class CommitLog implements Closeable {
 
     private final Path dir;
     private final boolean fsync;
+    private final boolean forceInRound;
+    private final long forceDelayNanos;
+    /** Background forcing only: the thread that forces written rounds; null otherwise. */
+    private final Thread forcer;
+    private final Object forceLock = new Object();
+    /** The shared file with rounds written but not yet forced, and since when (guarded by forceLock). */
+    private FileChannel unforced;
+    private long unforcedSince;
+    /** A background force that failed; the next round reports it. */
+    private volatile IOException forceFailure;
     private final Executor background;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -92,9 +111,11 @@ final class CommitLog implements Closeable {
     private long currentBytes;
     private Set<UpdateLog> written = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private CommitLog(Path dir, boolean fsync, Executor background) throws IOException {
+    private CommitLog(Path dir, boolean fsync, LogSync sync, Duration forceDelay, Executor background) throws IOException {
         this.dir = dir;
         this.fsync = fsync;
+        this.forceInRound = fsync && sync == LogSync.BEFORE_BROADCAST;
+        this.forceDelayNanos = forceDelay.toNanos();
         this.background = background;
         Files.createDirectories(dir);
         currentNumber = newest(dir) + 1;
@@ -103,21 +124,31 @@ final class CommitLog implements Closeable {
         writer = new Thread(this::run, "collab-commit");
         writer.setDaemon(true);
         writer.start();
+        if (fsync && !forceInRound) {
+            forcer = new Thread(this::forceWritten, "collab-log-force");
+            forcer.setDaemon(true);
+            forcer.start();
+        } else {
+            forcer = null;
+        }
     }
 
     /**
      * Opens the shared log in {@code dir} after recovering what older files there hold into the
-     * rooms under {@code roomsRoot}. Call before any room opens.
+     * rooms under {@code roomsRoot}. Call before any room opens. Without {@code fsync} nothing is
+     * ever forced (tests, throwaway data); otherwise {@code sync} says when rounds are forced and
+     * {@code forceDelay} bounds how long a written round may stay unforced in the background.
      */
-    static CommitLog open(Path dir, Path roomsRoot, boolean fsync, Executor background) throws IOException {
+    static CommitLog open(Path dir, Path roomsRoot, boolean fsync, LogSync sync, Duration forceDelay, Executor background)
+            throws IOException {
         recover(dir, roomsRoot);
-        return new CommitLog(dir, fsync, background);
+        return new CommitLog(dir, fsync, sync, forceDelay, background);
     }
 
     /**
      * Queues a room's batch; {@code done} is called on the writer thread, in queue order, with null
-     * once the records are durable (or at once after earlier batches when there are none), or with
-     * the failure.
+     * once the records are stored as the {@link LogSync} asks (written, or forced), or at once after
+     * earlier batches when there are none, or with the failure.
      */
     void commit(UpdateLog room, byte[] records, Consumer<IOException> done) {
         enqueue(new Entry(room, records, null, done));
@@ -195,14 +226,73 @@ final class CommitLog implements Closeable {
                     current.write(bytes, currentBytes + bytes.position());
                 }
                 currentBytes += shared.size();
-                if (fsync) {
+                if (forceInRound) {
                     current.force(false);
+                } else if (forcer != null) {
+                    written(current);
                 }
+            }
+            IOException failed = forceFailure;
+            if (failed != null) {
+                forceFailure = null;
+                return failed;
             }
             return null;
         } catch (IOException e) {
             log.error("Writing the document log failed", e);
             return e;
+        }
+    }
+
+    /**
+     * Writer thread: {@code channel} holds a round that is not forced yet. A file replaced by a
+     * checkpoint meanwhile needs no force of its own: the checkpoint forces every segment it covers.
+     */
+    private void written(FileChannel channel) {
+        synchronized (forceLock) {
+            if (unforced == null) {
+                unforcedSince = System.nanoTime();
+                forceLock.notifyAll();
+            }
+            unforced = channel;
+        }
+    }
+
+    /**
+     * The forcing thread: forces the shared file {@code forceDelay} after the first round it has not
+     * forced yet, so that the rounds written in that time share one force.
+     */
+    private void forceWritten() {
+        while (true) {
+            FileChannel channel;
+            try {
+                synchronized (forceLock) {
+                    while (unforced == null) {
+                        if (!running) {
+                            return;
+                        }
+                        forceLock.wait(200);
+                    }
+                    long wait = unforcedSince + forceDelayNanos - System.nanoTime();
+                    if (wait > 0 && running) {
+                        TimeUnit.NANOSECONDS.timedWait(forceLock, wait);
+                        continue;
+                    }
+                    channel = unforced;
+                    unforced = null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException e) {
+                // Replaced by a checkpoint, which forced the segments holding its records.
+            } catch (IOException e) {
+                log.error("Forcing the document log to the device failed", e);
+                forceFailure = e;
+            }
         }
     }
 
@@ -244,6 +334,12 @@ final class CommitLog implements Closeable {
         running = false;
         try {
             writer.join(10_000);
+            if (forcer != null) {
+                synchronized (forceLock) {
+                    forceLock.notifyAll();
+                }
+                forcer.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -33,8 +33,9 @@ import org.springframework.web.socket.CloseStatus;
  * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
  * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
  * room never holds up another. Each batch's log records go to the shared {@link CommitLog} (one
- * fsync for the batches of all rooms); only once they are durable are the batch's outgoing messages
- * released. So nothing a client can see is lost by a crash, and no room thread waits on the device.
+ * write, and at most one fsync, for the batches of all rooms); only once they are stored as
+ * {@link LogSync} asks are the batch's outgoing messages released. So nothing a client can see is
+ * lost by a crash of the server, and no room thread waits on the device.
  */
 final class Room {
 
@@ -127,7 +128,7 @@ final class Room {
 
     /**
      * Hands the batch's log records to the shared commit log; its messages are released once they
-     * are durable (after every earlier batch of this room). A batch that changed nothing goes out
+     * are stored (after every earlier batch of this room). A batch that changed nothing goes out
      * at once when nothing of this room is still waiting, so awareness and sync answers of an idle
      * document never wait for another room's fsync.
      */

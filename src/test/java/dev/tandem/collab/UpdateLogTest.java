@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,7 @@ class UpdateLogTest {
 
     @BeforeEach
     void start() throws IOException {
-        commitLog = CommitLog.open(walDir, walDir, true, background);
+        commitLog = CommitLog.open(walDir, walDir, true, LogSync.BEFORE_BROADCAST, Duration.ofMillis(100), background);
     }
 
     @AfterEach
@@ -98,7 +99,7 @@ class UpdateLogTest {
     void theSharedCommitLogBringsBackWhatARoomSegmentLost(@TempDir Path rooms) throws IOException {
         Path room = rooms.resolve("7").resolve("abc");
         Path wal = rooms.resolve("wal");
-        CommitLog shared = CommitLog.open(wal, rooms, true, background);
+        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BEFORE_BROADCAST, Duration.ofMillis(100), background);
         UpdateLog log = UpdateLog.open(room, shared, true, background, new ArrayList<>());
         YDoc doc = new YDoc();
         doc.onUpdate((update, origin, txn) -> log.append(update));
@@ -130,9 +131,46 @@ class UpdateLogTest {
     }
 
     @Test
+    void inTheBackgroundModeABatchIsInTheSharedFileWhenItsRoomIsTold(@TempDir Path rooms) throws Exception {
+        Path room = rooms.resolve("7").resolve("abc");
+        Path wal = rooms.resolve("wal");
+        // A delay far longer than the test: whatever the release sees was written, not forced.
+        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BACKGROUND, Duration.ofSeconds(60), background);
+        UpdateLog log = UpdateLog.open(room, shared, true, background, new ArrayList<>());
+        YDoc doc = new YDoc();
+        doc.onUpdate((update, origin, txn) -> log.append(update));
+        doc.getText("content").insert(0, "seen by a client");
+        Path saved = Files.createDirectories(rooms.resolve("saved"));
+        java.util.concurrent.CompletableFuture<IOException> released = new java.util.concurrent.CompletableFuture<>();
+        shared.commit(log, log.takePending(), failure -> {
+            // The moment the room may broadcast: a kill -9 now leaves the shared file as another process reads it.
+            try (Stream<Path> files = Files.list(wal)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, saved.resolve(f.getFileName()));
+                }
+                released.complete(failure);
+            } catch (IOException e) {
+                released.complete(e);
+            }
+        });
+        assertThat(released.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+        log.close();
+        shared.close();
+        try (Stream<Path> files = Files.list(room)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
+                Files.write(f, new byte[0]);
+            }
+        }
+        CommitLog.recover(saved, rooms);
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog.open(room, commitLog, true, background, replay).close();
+        assertThat(replay(replay).getText("content").toString()).isEqualTo("seen by a client");
+    }
+
+    @Test
     void batchesOfManyRoomsAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(@TempDir Path rooms) throws Exception {
         Path wal = rooms.resolve("wal");
-        CommitLog shared = CommitLog.open(wal, rooms, true, background);
+        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BEFORE_BROADCAST, Duration.ofMillis(100), background);
         int roomCount = 8;
         int batches = 200;
         List<UpdateLog> logs = new ArrayList<>();
