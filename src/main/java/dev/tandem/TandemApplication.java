@@ -18,6 +18,8 @@ public class TandemApplication {
             System.exit(TandemCli.run(args));
         }
         AotMode.applyToThisProcess();
-        SpringApplication.run(TandemApplication.class, args);
+        SpringApplication application = new SpringApplication(TandemApplication.class);
+        CdsTraining.addIfRequested(application);
+        application.run(args);
     }
 }

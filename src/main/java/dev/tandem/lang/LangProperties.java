@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param watchInterval    how often open workspaces are checked for files changed on disk
  * @param fullCheckDelay   quiet time after a keystroke whose problems came from its method alone, before
  *                         the whole file is compiled again for its exact problems
+ * @param warmUpDelay      how long after the server is ready JDT is loaded and run once in the background,
+ *                         so that the first pages after a start get the CPU before it
  */
 @ConfigurationProperties("tandem.lang")
 public record LangProperties(
@@ -31,5 +33,6 @@ public record LangProperties(
         @DefaultValue("512") int mavenMaxProcesses,
         @DefaultValue("60s") Duration idleClose,
         @DefaultValue("2s") Duration watchInterval,
-        @DefaultValue("400ms") Duration fullCheckDelay) {
+        @DefaultValue("400ms") Duration fullCheckDelay,
+        @DefaultValue("5s") Duration warmUpDelay) {
 }

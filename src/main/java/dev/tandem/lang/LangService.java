@@ -240,11 +240,17 @@ public class LangService {
     }
 
     /**
-     * Once the server is up, loads and runs JDT once on a low-priority background thread, so the
-     * first workspace opened is not slowed by it; never on the start path itself.
+     * A little after the server is up ({@code tandem.lang.warm-up-delay}), loads and runs JDT once on a
+     * low-priority background thread, so the first workspace opened is not slowed by it; never on the
+     * start path itself, and not while the first pages after a start (sign-in) are being served: on a
+     * small machine they would share the CPU with it.
      */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
+        timer.schedule(this::startWarmUp, properties.warmUpDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void startWarmUp() {
         Thread thread = new Thread(() -> {
             try {
                 WarmUp.run(jdk.obtain(), resolver.obtain());

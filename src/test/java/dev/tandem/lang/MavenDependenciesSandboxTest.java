@@ -212,7 +212,8 @@ class MavenDependenciesSandboxTest {
 
     private static LangProperties properties(String mavenCommand, Duration timeout) {
         return new LangProperties(4194304, Duration.ofMillis(30), Duration.ofSeconds(15), mavenCommand, timeout,
-                DataSize.ofGigabytes(2), 512, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMillis(400));
+                DataSize.ofGigabytes(2), 512, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMillis(400),
+                Duration.ofSeconds(5));
     }
 
     private Path pom(Path marker, boolean withExtension) throws IOException {
