@@ -116,9 +116,12 @@ class BuildRepository {
         return builds;
     }
 
+    /** Records a phase's start; nothing when the build is gone (its workspace was deleted while it ran). */
     void startPhase(long buildId, int seq, String name) {
-        jdbc.sql("insert into build_phases (build_id, seq, name, status, started_at) values (?, ?, ?, 'IN_PROGRESS', ?)")
-                .params(buildId, seq, name, now()).update();
+        jdbc.sql("""
+                        insert into build_phases (build_id, seq, name, status, started_at)
+                        select id, ?, ?, 'IN_PROGRESS', ? from builds where id = ?""")
+                .params(seq, name, now(), buildId).update();
     }
 
     void endPhase(long buildId, int seq, BuildStatus status, String message) {
