@@ -20,6 +20,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -36,6 +37,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * carries an {@code Authorization} header is exempt, since a browser never adds one cross-site on
  * its own. A browser client reads its session's token from {@code GET /api/v1/csrf} and sends it
  * back in the header that answer names.
+ * <p>
+ * The UI chain refuses a browser's background request that still names the session a sign-in has
+ * just replaced ({@link StaleSessionFilter}): answered, it would start a new anonymous session and
+ * its cookie would sign the browser out again.
  */
 @Configuration
 @EnableWebSecurity
@@ -119,6 +124,7 @@ class SecurityConfig {
                         .loginView(LoginView.class)
                         .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated))
                 .formLogin(form -> form.failureHandler(new LoginFailureHandler()))
+                .addFilterBefore(new StaleSessionFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AccountStateFilter(users), BasicAuthenticationFilter.class);
         return http.build();
     }
