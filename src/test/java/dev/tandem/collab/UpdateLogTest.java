@@ -10,8 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,18 +111,10 @@ class UpdateLogTest {
         log.sync();
         // A machine crash: the shared file was forced, the room's segment was only in the page cache.
         Path saved = Files.createDirectories(rooms.resolve("saved"));
-        try (Stream<Path> files = Files.list(wal)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, saved.resolve(f.getFileName()));
-            }
-        }
+        copyFiles(wal, saved);
         log.close();
         shared.close();
-        try (Stream<Path> files = Files.list(room)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
-                Files.write(f, new byte[0]);
-            }
-        }
+        emptyRoomSegments(room);
         CommitLog.recover(saved, rooms);
         List<byte[]> replay = new ArrayList<>();
         UpdateLog.open(room, commitLog, true, background, replay).close();
@@ -141,26 +135,20 @@ class UpdateLogTest {
         doc.onUpdate((update, origin, txn) -> log.append(update));
         doc.getText("content").insert(0, "seen by a client");
         Path saved = Files.createDirectories(rooms.resolve("saved"));
-        java.util.concurrent.CompletableFuture<IOException> released = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<IOException> released = new CompletableFuture<>();
         shared.commit(log, log.takePending(), failure -> {
             // The moment the room may broadcast: a kill -9 now leaves the shared file as another process reads it.
-            try (Stream<Path> files = Files.list(wal)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, saved.resolve(f.getFileName()));
-                }
+            try {
+                copyFiles(wal, saved);
                 released.complete(failure);
             } catch (IOException e) {
                 released.complete(e);
             }
         });
-        assertThat(released.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+        assertThat(released.get(10, TimeUnit.SECONDS)).isNull();
         log.close();
         shared.close();
-        try (Stream<Path> files = Files.list(room)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
-                Files.write(f, new byte[0]);
-            }
-        }
+        emptyRoomSegments(room);
         CommitLog.recover(saved, rooms);
         List<byte[]> replay = new ArrayList<>();
         UpdateLog.open(room, commitLog, true, background, replay).close();
@@ -212,11 +200,7 @@ class UpdateLogTest {
         }
         // Everything released is in the shared file: a machine crash (segments lost) loses none of it.
         Path saved = Files.createDirectories(rooms.resolve("saved"));
-        try (Stream<Path> files = Files.list(wal)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, saved.resolve(f.getFileName()));
-            }
-        }
+        copyFiles(wal, saved);
         for (UpdateLog log : logs) {
             log.close();
         }
@@ -240,5 +224,23 @@ class UpdateLogTest {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(state);
         return java.nio.ByteBuffer.allocate(4 + state.length).putInt((int) crc.getValue()).put(state).array();
+    }
+
+    /** A copy of the files as they are now, as a process started after a kill -9 or a crash would read them. */
+    private static void copyFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** The room's own segments lost: only what the shared log holds can bring the room back. */
+    private static void emptyRoomSegments(Path room) throws IOException {
+        try (Stream<Path> files = Files.list(room)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
+                Files.write(f, new byte[0]);
+            }
+        }
     }
 }
