@@ -115,10 +115,7 @@ class UpdateLogTest {
         log.close();
         shared.close();
         emptyRoomSegments(room);
-        CommitLog.recover(saved, rooms);
-        List<byte[]> replay = new ArrayList<>();
-        UpdateLog.open(room, commitLog, true, background, replay).close();
-        assertThat(replay(replay).getText("content").toString()).isEqualTo("durable twice");
+        assertThat(recoveredText(saved, rooms, room)).isEqualTo("durable twice");
         try (Stream<Path> files = Files.list(saved)) {
             assertThat(files).isEmpty();
         }
@@ -149,10 +146,7 @@ class UpdateLogTest {
         log.close();
         shared.close();
         emptyRoomSegments(room);
-        CommitLog.recover(saved, rooms);
-        List<byte[]> replay = new ArrayList<>();
-        UpdateLog.open(room, commitLog, true, background, replay).close();
-        assertThat(replay(replay).getText("content").toString()).isEqualTo("seen by a client");
+        assertThat(recoveredText(saved, rooms, room)).isEqualTo("seen by a client");
     }
 
     @Test
@@ -224,6 +218,14 @@ class UpdateLogTest {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(state);
         return java.nio.ByteBuffer.allocate(4 + state.length).putInt((int) crc.getValue()).put(state).array();
+    }
+
+    /** The room's text after the commit log's files in {@code saved} are recovered and its segments replayed. */
+    private String recoveredText(Path saved, Path rooms, Path room) throws IOException {
+        CommitLog.recover(saved, rooms);
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog.open(room, commitLog, true, background, replay).close();
+        return replay(replay).getText("content").toString();
     }
 
     /** A copy of the files as they are now, as a process started after a kill -9 or a crash would read them. */
