@@ -45,11 +45,9 @@ class TerminalBrowserTest {
 
     @Test
     void aTerminalInTheIdeIsSharedLiveWithAnotherMember() {
-        // New names each time: a failed test runs once more, against the same database.
-        String run = Long.toString(System.nanoTime() % 100_000);
-        String tessName = "tess" + run;
-        String patName = "pat" + run;
-        String vicName = "vic" + run;
+        String tessName = Chromium.freshUserName("tess");
+        String patName = Chromium.freshUserName("pat");
+        String vicName = Chromium.freshUserName("vic");
         users.create(tessName, "tess-pass-1", false);
         users.create(patName, "pat-pass-1", false);
         users.create(vicName, "vic-pass-1", false);
