@@ -1,6 +1,8 @@
 package dev.tandem.collab;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -51,5 +53,55 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         // Room threads no longer wait on fsync (the commit log's writer does, once for all rooms): a few
         // more than the cores cover the disk bridge's reads and writes without idle threads piling up.
         workerThreads = workerThreads <= 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : workerThreads;
+    }
+
+    private static final String PREFIX = "tandem.collab.";
+
+    /**
+     * These settings as {@code -D} options of the document server's command line, which
+     * {@link #fromSystemProperties} reads back: the IDE server binds them from its configuration
+     * and hands them on, so there is one place to set them.
+     */
+    List<String> toSystemProperties() {
+        return List.of(
+                option("max-message-size", maxMessageSize.toBytes() + "B"),
+                option("max-document-size", maxDocumentSize.toBytes() + "B"),
+                option("max-rooms-per-workspace", maxRoomsPerWorkspace),
+                option("max-clients-per-room", maxClientsPerRoom),
+                option("idle-unload", idleUnload),
+                option("disk-write-delay", diskWriteDelay),
+                option("disk-poll-interval", diskPollInterval),
+                option("awareness-timeout", awarenessTimeout),
+                option("compact-after-updates", compactAfterUpdates),
+                option("role-recheck", roleRecheck),
+                option("fsync", fsync),
+                option("max-pending-send", maxPendingSend.toBytes() + "B"),
+                option("worker-threads", workerThreads),
+                option("log-sync", logSync.name()),
+                option("log-sync-delay", logSyncDelay));
+    }
+
+    /** The settings {@link #toSystemProperties} wrote, in the document server's process. */
+    static CollabProperties fromSystemProperties(Properties system) {
+        return new CollabProperties(
+                DataSize.parse(system.getProperty(PREFIX + "max-message-size")),
+                DataSize.parse(system.getProperty(PREFIX + "max-document-size")),
+                Integer.parseInt(system.getProperty(PREFIX + "max-rooms-per-workspace")),
+                Integer.parseInt(system.getProperty(PREFIX + "max-clients-per-room")),
+                Duration.parse(system.getProperty(PREFIX + "idle-unload")),
+                Duration.parse(system.getProperty(PREFIX + "disk-write-delay")),
+                Duration.parse(system.getProperty(PREFIX + "disk-poll-interval")),
+                Duration.parse(system.getProperty(PREFIX + "awareness-timeout")),
+                Integer.parseInt(system.getProperty(PREFIX + "compact-after-updates")),
+                Duration.parse(system.getProperty(PREFIX + "role-recheck")),
+                Boolean.valueOf(system.getProperty(PREFIX + "fsync")),
+                DataSize.parse(system.getProperty(PREFIX + "max-pending-send")),
+                Integer.parseInt(system.getProperty(PREFIX + "worker-threads")),
+                LogSync.valueOf(system.getProperty(PREFIX + "log-sync")),
+                Duration.parse(system.getProperty(PREFIX + "log-sync-delay")));
+    }
+
+    private static String option(String name, Object value) {
+        return "-D" + PREFIX + name + "=" + value;
     }
 }

@@ -1,11 +1,7 @@
 package dev.tandem.collab;
 
 import dev.tandem.config.TandemException;
-import dev.tandem.config.TandemProperties;
 import dev.tandem.workspace.Role;
-import dev.tandem.workspace.WorkspaceEvent;
-import dev.tandem.workspace.WorkspaceService;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +31,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Service;
-import org.springframework.web.socket.CloseStatus;
 
 /**
  * Live documents: one room per open file (and one presence room per workspace), loaded on the
@@ -45,21 +38,21 @@ import org.springframework.web.socket.CloseStatus;
  * The entry of the {@code collab} room for the websocket endpoint and for other services.
  *
  * <p>Rooms keep their history under {@code <tandem.home>/collab/<workspaceId>/<hash of path>/} and
- * follow moves and deletions announced by the workspace service.
+ * follow moves and deletions announced by the IDE server. This runs in the document server's
+ * process ({@link DocumentServer}), not in the IDE server's.
  */
-@Service
-public class CollabService {
+final class CollabService {
 
     private static final Logger log = LoggerFactory.getLogger(CollabService.class);
     private static final String NAME_FILE = "path";
     private static final long SERVICE_TIMEOUT_SECONDS = 10;
 
     /** Why a connection was refused before joining a room. */
-    public record Refusal(CloseStatus status) {
+    record Refusal(CloseReason status) {
     }
 
     private final CollabProperties properties;
-    private final WorkspaceService workspaces;
+    private final Members members;
     private final Path storageRoot;
     private final Map<RoomKey, Room> rooms = new ConcurrentHashMap<>();
     private final ExecutorService workers;
@@ -80,10 +73,10 @@ public class CollabService {
     /** Past this many users × workspaces, readings older than the interval are dropped. */
     private static final int MAX_CHECKED_ROLES = 1024;
 
-    public CollabService(CollabProperties properties, WorkspaceService workspaces, TandemProperties tandem) {
+    CollabService(CollabProperties properties, Members members, Path home) {
         this.properties = properties;
-        this.workspaces = workspaces;
-        this.storageRoot = tandem.home().resolve("collab");
+        this.members = members;
+        this.storageRoot = home.resolve("collab");
         this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
@@ -116,7 +109,7 @@ public class CollabService {
             return room;
         });
         if (joined[0] == null) {
-            return Optional.of(new Refusal(new CloseStatus(CloseStatus.SERVICE_OVERLOAD.getCode(),
+            return Optional.of(new Refusal(new CloseReason(CloseReason.SERVICE_OVERLOAD,
                     "Too many open documents in this workspace (limit " + properties.maxRoomsPerWorkspace() + ")")));
         }
         connection.joined(joined[0]);
@@ -186,21 +179,15 @@ public class CollabService {
         }
     }
 
-    /** Number of rooms loaded now (all workspaces). */
-    public int loadedRooms() {
-        return rooms.size();
-    }
-
     // ------------------------------------------------------------------ workspace events
 
     /** A file or folder moved: its open rooms and their histories follow it. */
-    @EventListener
-    public void onMoved(WorkspaceEvent.FileMoved event) {
+    void moved(long workspaceId, String from, String to) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         List<Path> loadedStorage = new ArrayList<>();
-        for (Room room : roomsAtOrUnder(event.workspaceId(), event.from())) {
-            String newPath = event.to() + room.key().path().substring(event.from().length());
-            RoomKey newKey = new RoomKey(event.workspaceId(), newPath);
+        for (Room room : roomsAtOrUnder(workspaceId, from)) {
+            String newPath = to + room.key().path().substring(from.length());
+            RoomKey newKey = new RoomKey(workspaceId, newPath);
             loadedStorage.add(storageDir(room.key()));
             if (rooms.remove(room.key(), room)) {
                 CompletableFuture<Void> moved = new CompletableFuture<>();
@@ -214,10 +201,10 @@ public class CollabService {
                 done.add(moved);
             }
         }
-        for (var stored : storedUnder(event.workspaceId(), event.from()).entrySet()) {
+        for (var stored : storedUnder(workspaceId, from).entrySet()) {
             if (!loadedStorage.contains(stored.getKey())) {
-                String newPath = event.to() + stored.getValue().substring(event.from().length());
-                RoomKey newKey = new RoomKey(event.workspaceId(), newPath);
+                String newPath = to + stored.getValue().substring(from.length());
+                RoomKey newKey = new RoomKey(workspaceId, newPath);
                 try {
                     relocateStorage(stored.getKey(), storageDir(newKey), newKey);
                 } catch (IOException e) {
@@ -229,10 +216,9 @@ public class CollabService {
     }
 
     /** A file or folder was deleted: its rooms close and their histories go. */
-    @EventListener
-    public void onDeleted(WorkspaceEvent.FileDeleted event) {
+    void deleted(long workspaceId, String path) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (Room room : roomsAtOrUnder(event.workspaceId(), event.path())) {
+        for (Room room : roomsAtOrUnder(workspaceId, path)) {
             if (rooms.remove(room.key(), room)) {
                 CompletableFuture<Void> deleted = new CompletableFuture<>();
                 room.submit(() -> {
@@ -246,14 +232,13 @@ public class CollabService {
             }
         }
         awaitAll(done);
-        storedUnder(event.workspaceId(), event.path()).keySet().forEach(this::deleteStorage);
+        storedUnder(workspaceId, path).keySet().forEach(this::deleteStorage);
     }
 
     /** A workspace was deleted: all its rooms close and its histories go. */
-    @EventListener
-    public void onWorkspaceDeleted(WorkspaceEvent.WorkspaceDeleted event) {
-        onDeleted(new WorkspaceEvent.FileDeleted(event.workspaceId(), ""));
-        deleteStorage(storageRoot.resolve(Long.toString(event.workspaceId())));
+    void workspaceDeleted(long workspaceId) {
+        deleted(workspaceId, "");
+        deleteStorage(storageRoot.resolve(Long.toString(workspaceId)));
     }
 
     private List<Room> roomsAtOrUnder(long workspaceId, String path) {
@@ -336,9 +321,13 @@ public class CollabService {
         CheckedRole checked = checkedRoles.get(key);
         if (checked == null || now - checked.at() >= properties.roleRecheck().toMillis()) {
             try {
-                checked = new CheckedRole(workspaces.roleOf(key.username(), key.workspaceId()), null, now);
+                checked = new CheckedRole(members.roleOf(key.username(), key.workspaceId()), null, now);
             } catch (TandemException e) {
                 checked = new CheckedRole(null, e, now);
+            } catch (UncheckedIOException e) {
+                // The IDE server could not be asked (restarting): keep the role read last, ask again next time.
+                log.warn("Re-checking the role of {} failed: {}", key.username(), e.getMessage());
+                checked = new CheckedRole(connection.role(), null, now);
             }
             if (checkedRoles.size() >= MAX_CHECKED_ROLES) {
                 checkedRoles.values().removeIf(c -> now - c.at() >= properties.roleRecheck().toMillis());
@@ -407,8 +396,8 @@ public class CollabService {
         }
     }
 
-    @PreDestroy
-    void shutdown() {
+    /** Writes everything out and closes every room: clients are told to come back later. */
+    void close() {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Room room : List.copyOf(rooms.values())) {
             rooms.remove(room.key(), room);

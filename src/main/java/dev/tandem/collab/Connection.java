@@ -1,21 +1,15 @@
 package dev.tandem.collab;
 
 import dev.tandem.workspace.Role;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One client's websocket in one room: who it is, its role (re-checked from time to time), the
- * reassembly of fragmented incoming messages, and an outgoing queue sent asynchronously, so that a
+ * One client's websocket in one room: who it is, its role (re-checked from time to time), and an
+ * outgoing queue sent asynchronously, so that a
  * slow client never holds up its room's thread; a client that falls too far behind is disconnected.
  */
 final class Connection {
@@ -32,14 +26,10 @@ final class Connection {
     static final int CLOSE_FORBIDDEN = 4403;
     static final int CLOSE_NOT_TEXT = 4415;
 
-    private final WebSocketSession session;
-    private final Session nativeSession;
+    private final ClientSocket socket;
     private final String username;
     private final RoomKey key;
-    private final long maxMessageSize;
     private final long maxPendingSend;
-    /** Fragments of an incoming message so far; only while one is being assembled (most messages come whole). */
-    private ByteArrayOutputStream partial;
 
     private volatile Room room;
     private volatile Role role;
@@ -51,17 +41,14 @@ final class Connection {
     private boolean inFlight;
     private boolean inSendCall;
     private boolean closed;
-    private CloseStatus closeWhenDrained;
+    private CloseReason closeWhenDrained;
 
-    Connection(WebSocketSession session, Session nativeSession, String username, RoomKey key, Role role, long now,
-               long maxMessageSize, long maxPendingSend) {
-        this.session = session;
-        this.nativeSession = nativeSession;
+    Connection(ClientSocket socket, String username, RoomKey key, Role role, long now, long maxPendingSend) {
+        this.socket = socket;
         this.username = username;
         this.key = key;
         this.role = role;
         this.roleCheckedAt = now;
-        this.maxMessageSize = maxMessageSize;
         this.maxPendingSend = maxPendingSend;
     }
 
@@ -101,38 +88,9 @@ final class Connection {
         return first;
     }
 
-    /**
-     * Adds a fragment of an incoming message; answers the whole message once its last fragment
-     * arrived, null while incomplete. Closes the connection (1009) when the message grows too big.
-     */
-    byte[] receive(ByteBuffer fragment, boolean last) {
-        long sofar = partial == null ? 0 : partial.size();
-        if (sofar + fragment.remaining() > maxMessageSize) {
-            close(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "Message too big: the limit is " + maxMessageSize + " bytes"));
-            partial = null;
-            return null;
-        }
-        byte[] bytes = new byte[fragment.remaining()];
-        fragment.get(bytes);
-        if (last && partial == null) {
-            return bytes;
-        }
-        if (partial == null) {
-            partial = new ByteArrayOutputStream();
-        }
-        partial.writeBytes(bytes);
-        if (!last) {
-            return null;
-        }
-        byte[] message = partial.toByteArray();
-        // Dropped rather than reset: a buffer grown for one big paste is not kept for the connection's life.
-        partial = null;
-        return message;
-    }
-
     /** Queues a frame; sending happens asynchronously, in order. */
     void send(byte[] frame) {
-        CloseStatus closeNow;
+        CloseReason closeNow;
         synchronized (this) {
             if (closed || closeWhenDrained != null) {
                 return;
@@ -141,7 +99,7 @@ final class Connection {
             if (queuedBytes > maxPendingSend) {
                 queue.clear();
                 closed = true;
-                closeNow = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(),
+                closeNow = new CloseReason(CloseReason.POLICY_VIOLATION,
                         "Too slow: more than " + maxPendingSend + " bytes waiting");
             } else {
                 queue.add(frame);
@@ -161,7 +119,7 @@ final class Connection {
             inFlight = true;
             inSendCall = true;
             try {
-                nativeSession.getAsyncRemote().sendBinary(ByteBuffer.wrap(next), result -> sent(next, result));
+                socket.send(ByteBuffer.wrap(next), ok -> sent(next, ok));
             } catch (RuntimeException e) {
                 inFlight = false;
                 closed = true;
@@ -173,7 +131,7 @@ final class Connection {
     }
 
     /** The pending close, once everything queued before it has gone out. Holds the lock. */
-    private CloseStatus drainedClose() {
+    private CloseReason drainedClose() {
         if (closeWhenDrained == null || inFlight || !queue.isEmpty() || closed) {
             return null;
         }
@@ -181,12 +139,12 @@ final class Connection {
         return closeWhenDrained;
     }
 
-    private void sent(byte[] frame, SendResult result) {
-        CloseStatus closeNow;
+    private void sent(byte[] frame, boolean ok) {
+        CloseReason closeNow;
         synchronized (this) {
             queuedBytes -= frame.length;
             inFlight = false;
-            if (!result.isOK()) {
+            if (!ok) {
                 closed = true;
                 queue.clear();
                 return;
@@ -203,7 +161,7 @@ final class Connection {
     }
 
     /** Closes after the frames already queued have been sent: the close reason follows the last message. */
-    void close(CloseStatus status) {
+    void close(CloseReason status) {
         synchronized (this) {
             if (closed || closeWhenDrained != null) {
                 return;
@@ -217,12 +175,8 @@ final class Connection {
         closeNow(status);
     }
 
-    private void closeNow(CloseStatus status) {
-        try {
-            session.close(new CloseStatus(status.getCode(), fit(status.getReason())));
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Closing the connection of {} failed", username, e);
-        }
+    private void closeNow(CloseReason status) {
+        socket.close(new CloseReason(status.code(), fit(status.reason())));
     }
 
     /** A close reason may hold at most 123 bytes of UTF-8. */

@@ -1,13 +1,11 @@
 package dev.tandem.collab;
 
 import dev.tandem.config.TandemException;
+import dev.tandem.crdt.Lib0Decoder;
+import dev.tandem.crdt.Lib0Encoder;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -29,24 +27,25 @@ import org.springframework.stereotype.Service;
  * Edits are resolved against the text as it is when they are applied, in the room's order: a
  * caller that computed them from an older text should check {@link #read} first or accept that
  * they land on the newer text.
+ *
+ * <p>Roles and paths are checked here, in the IDE server; the documents live in the document
+ * server's process ({@link DocumentAccess} there), which this class calls.
  */
 @Service
 public class LiveDocuments {
 
-    private final CollabService rooms;
+    private final DocumentServerProcess documents;
     private final WorkspaceService workspaces;
     private final WorkspaceFiles files;
-    private final CollabProperties properties;
 
     /** What an edit left: the whole new text, and whether it went through a live room. */
     public record Edited(String text, boolean live) {
     }
 
-    public LiveDocuments(CollabService rooms, WorkspaceService workspaces, WorkspaceFiles files, CollabProperties properties) {
-        this.rooms = rooms;
+    public LiveDocuments(DocumentServerProcess documents, WorkspaceService workspaces, WorkspaceFiles files) {
+        this.documents = documents;
         this.workspaces = workspaces;
         this.files = files;
-        this.properties = properties;
     }
 
     /**
@@ -61,7 +60,9 @@ public class LiveDocuments {
     public String read(String username, long workspaceId, String path) {
         RoomKey key = keyOf(workspaceId, path);
         Path file = files.resolve(username, workspaceId, key.path());
-        return rooms.onDocument(key, Room::text, () -> readDisk(file, path));
+        Lib0Encoder call = new Lib0Encoder();
+        writeDocument(call, key, file);
+        return new Lib0Decoder(documents.call(InternalCalls.READ, call.toByteArray())).readVarString();
     }
 
     /**
@@ -78,11 +79,27 @@ public class LiveDocuments {
         if (!role.canWrite()) {
             throw TandemException.forbidden("Your role in this workspace cannot edit files");
         }
+        if (edits == null) {
+            throw TandemException.badRequest("No edits given");
+        }
+        for (TextEdit edit : edits) {
+            if (edit == null) {
+                throw TandemException.badRequest("An edit is missing");
+            }
+        }
         RoomKey key = keyOf(workspaceId, path);
         Path file = files.resolve(username, workspaceId, key.path());
-        return rooms.onDocument(key,
-                room -> new Edited(room.edit(edits), true),
-                () -> new Edited(editDisk(file, path, edits), false));
+        Lib0Encoder call = new Lib0Encoder();
+        writeDocument(call, key, file);
+        InternalCalls.writeEdits(call, edits);
+        Lib0Decoder answer = new Lib0Decoder(documents.call(InternalCalls.EDIT, call.toByteArray()));
+        return new Edited(answer.readVarString(), answer.readUint8() == 1);
+    }
+
+    private static void writeDocument(Lib0Encoder call, RoomKey key, Path file) {
+        call.writeVarUint(key.workspaceId());
+        call.writeVarString(key.path());
+        call.writeVarString(file.toString());
     }
 
     /** The room key, which is also the normalised path (a leading {@code /}, as in LSP URIs, is allowed). */
@@ -92,39 +109,5 @@ public class LiveDocuments {
             throw TandemException.badRequest("A file path is needed");
         }
         return key;
-    }
-
-    private String readDisk(Path file, String path) {
-        String raw = readRaw(file, path);
-        return DiskFile.isCrlf(raw) ? DiskFile.fromCrlf(raw) : raw;
-    }
-
-    private String readRaw(Path file, String path) {
-        try {
-            return DiskFile.readText(file, properties.maxDocumentSize().toBytes());
-        } catch (NoSuchFileException e) {
-            throw TandemException.notFound("No such file: " + path);
-        } catch (CharacterCodingException e) {
-            throw new TandemException(415, "not_text", path + " is not a UTF-8 text file");
-        } catch (DiskFile.TooLargeException e) {
-            throw TandemException.tooLarge(path + " is larger than " + properties.maxDocumentSize());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String editDisk(Path file, String path, List<? extends TextEdit> edits) {
-        String raw = readRaw(file, path);
-        boolean crlf = DiskFile.isCrlf(raw);
-        String before = crlf ? DiskFile.fromCrlf(raw) : raw;
-        String after = TextEdits.apply(before, TextEdits.resolve(before, edits));
-        if (!after.equals(before)) {
-            try {
-                DiskFile.writeText(file, crlf ? DiskFile.toCrlf(after) : after);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return after;
     }
 }

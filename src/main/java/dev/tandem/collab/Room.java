@@ -24,7 +24,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
 
 /**
  * One live document: its Yjs document, the connections editing it, their awareness states, its
@@ -50,7 +49,7 @@ final class Room {
 
     private enum State { LOADING, OPEN, CLOSED }
 
-    private record Outgoing(Connection connection, byte[] frame, CloseStatus close) {
+    private record Outgoing(Connection connection, byte[] frame, CloseReason close) {
     }
 
     private final RoomKey key;
@@ -76,7 +75,7 @@ final class Room {
     private UpdateLog updateLog;
     private DiskFile disk;
     private State state = State.LOADING;
-    private CloseStatus closedWith;
+    private CloseReason closedWith;
     private boolean diskWriteScheduled;
     private int missingPolls;
     private long lastLeft;
@@ -151,7 +150,7 @@ final class Room {
                 if (failure != null) {
                     submit(() -> {
                         log.error("Writing the log of room {} failed; closing it", key, failure);
-                        fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The server could not store the document"));
+                        fail(new CloseReason(CloseReason.SERVER_ERROR, "The server could not store the document"));
                     });
                 }
             });
@@ -258,10 +257,10 @@ final class Room {
             schedule(this::sweepAwareness, sweep);
             state = State.OPEN;
         } catch (CharacterCodingException e) {
-            fail(new CloseStatus(Connection.CLOSE_NOT_TEXT, "Not a UTF-8 text file"));
+            fail(new CloseReason(Connection.CLOSE_NOT_TEXT, "Not a UTF-8 text file"));
         } catch (IOException | RuntimeException e) {
             log.warn("Opening room {} failed", key, e);
-            fail(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(), "The document could not be opened: " + e.getMessage()));
+            fail(new CloseReason(CloseReason.SERVER_ERROR, "The document could not be opened: " + e.getMessage()));
         }
     }
 
@@ -335,7 +334,7 @@ final class Room {
             return;
         }
         if (connections.size() >= properties.maxClientsPerRoom()) {
-            outbox.add(new Outgoing(connection, null, new CloseStatus(CloseStatus.SERVICE_OVERLOAD.getCode(),
+            outbox.add(new Outgoing(connection, null, new CloseReason(CloseReason.SERVICE_OVERLOAD,
                     "Too many clients in this document (limit " + properties.maxClientsPerRoom() + ")")));
             return;
         }
@@ -429,7 +428,7 @@ final class Room {
         } catch (TandemException e) {
             connections.remove(connection);
             broadcastAwareness(awareness.removeOwnedBy(connection));
-            outbox.add(new Outgoing(connection, null, new CloseStatus(Connection.CLOSE_FORBIDDEN, "No longer a member of this workspace")));
+            outbox.add(new Outgoing(connection, null, new CloseReason(Connection.CLOSE_FORBIDDEN, "No longer a member of this workspace")));
             return false;
         }
     }
@@ -437,7 +436,7 @@ final class Room {
     private void reject(Connection connection, String reason) {
         connections.remove(connection);
         broadcastAwareness(awareness.removeOwnedBy(connection));
-        outbox.add(new Outgoing(connection, null, new CloseStatus(CloseStatus.BAD_DATA.getCode(), reason)));
+        outbox.add(new Outgoing(connection, null, new CloseReason(CloseReason.BAD_DATA, reason)));
     }
 
     private void send(Connection connection, byte[] frame) {
@@ -494,7 +493,7 @@ final class Room {
                 // Twice in a row, so that a move through the workspace service is seen as a move.
                 if (++missingPolls >= 2) {
                     service.forget(this);
-                    close(new CloseStatus(Connection.CLOSE_DELETED, "deleted"), true);
+                    close(new CloseReason(Connection.CLOSE_DELETED, "deleted"), true);
                 }
                 return;
             }
@@ -541,7 +540,7 @@ final class Room {
             log.warn("Compacting room {} before unloading failed", key, e);
         }
         if (service.unloadIfNoMembers(this)) {
-            close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Document unloaded"), false);
+            close(new CloseReason(CloseReason.GOING_AWAY, "Document unloaded"), false);
         }
     }
 
@@ -563,7 +562,7 @@ final class Room {
         } catch (IOException e) {
             log.warn("Moving the log of {} to {} failed", key, newPath, e);
         }
-        close(new CloseStatus(Connection.CLOSE_MOVED, "moved:" + newPath), false);
+        close(new CloseReason(Connection.CLOSE_MOVED, "moved:" + newPath), false);
     }
 
     /**
@@ -589,7 +588,7 @@ final class Room {
 
     /** The file was deleted: clients are told, the room closes and its history goes. Already removed from the service's map. */
     void deleted() {
-        close(new CloseStatus(Connection.CLOSE_DELETED, "deleted"), true);
+        close(new CloseReason(Connection.CLOSE_DELETED, "deleted"), true);
     }
 
     /** Server shutdown: everything written, clients told to come back later. */
@@ -597,16 +596,16 @@ final class Room {
         if (state == State.OPEN && diskWriteScheduled) {
             writeDisk();
         }
-        close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Server shutting down"), false);
+        close(new CloseReason(CloseReason.GOING_AWAY, "Server shutting down"), false);
     }
 
-    private void fail(CloseStatus status) {
+    private void fail(CloseReason status) {
         outbox.clear();
         service.forget(this);
         close(status, false);
     }
 
-    private void close(CloseStatus status, boolean dropHistory) {
+    private void close(CloseReason status, boolean dropHistory) {
         if (state == State.CLOSED) {
             return;
         }

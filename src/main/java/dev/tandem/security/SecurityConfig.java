@@ -114,8 +114,10 @@ class SecurityConfig {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(path().matcher("/actuator/health"), path().matcher("/actuator/health/**")).permitAll()
                         // Websocket upgrades: the endpoint checks session, ticket or token itself.
-                        .requestMatchers(path().matcher("/collab/**"), path().matcher("/terminal/**"),
-                                path().matcher("/lang/**")).permitAll())
+                        // (/collab/** never gets here: CollabProxy passes it to the document server.)
+                        .requestMatchers(path().matcher("/terminal/**"), path().matcher("/lang/**")).permitAll()
+                        // The document server's questions: answered only with the secret it was given.
+                        .requestMatchers(path().matcher("/internal/collab/**")).permitAll())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 // Vaadin's configurer first: configurers initialise in the order they are added,
                 // and the form login must learn its login page before it initialises, or Spring

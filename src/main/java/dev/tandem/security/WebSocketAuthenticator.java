@@ -92,6 +92,21 @@ public class WebSocketAuthenticator {
     }
 
     /**
+     * For an upgrade request that another process of Tandem received (the document server) and
+     * asks about in {@code request}: the cookie, {@code Authorization} and {@code Origin} headers
+     * are forwarded as this request's own; the ticket and the {@code Host} the client addressed are
+     * given apart.
+     */
+    public Optional<Identity> authenticateForwarded(HttpServletRequest request, String ticket, String host) {
+        Principal principal = request.getUserPrincipal();
+        if (principal == null) {
+            principal = sessionAuthentication(request.getSession(false));
+        }
+        return authenticate(new Credentials(ticket, request.getHeader(HttpHeaders.AUTHORIZATION), principal,
+                request.getHeader(HttpHeaders.ORIGIN), host));
+    }
+
+    /**
      * Authenticates an upgrade request for a socket of {@code workspaceId}, or refuses it on
      * {@code response}: 401 without valid credentials, 403 for a ticket issued for another
      * workspace. The caller still checks membership and role.

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Durability: the server runs as a separate process and is killed with SIGKILL (kill -9) right
+ * Durability: the server runs as a separate process and is killed with SIGKILL (kill -9), together
+ * with its document server (the process that holds the documents and their log), right
  * after a second client has seen the first one's typing (both clients are offline by then, so only
  * the server's log can bring the text back). After a restart on the same data directory a fresh
  * client gets the text intact, and the two clients, coming back with their documents, resync
@@ -42,7 +43,7 @@ class CollabCrashTest {
     @AfterEach
     void stopServer() {
         if (server != null) {
-            server.destroyForcibly();
+            killWithDocumentServer(server);
         }
     }
 
@@ -62,7 +63,7 @@ class CollabCrashTest {
         config.put("editorToken", token);
         try (NodeClients clients = new NodeClients(config)) {
             assertThat(clients.readLine()).isEqualTo("SEEN");
-            server.destroyForcibly().waitFor();
+            killWithDocumentServer(server);
             server = start();
             clients.tell("RESTARTED");
             JsonNode r = clients.result();
@@ -81,6 +82,26 @@ class CollabCrashTest {
             Thread.sleep(50);
         }
         assertThat(Files.readString(file)).isEqualTo("start:survives kill -9 +after");
+    }
+
+    /** SIGKILL for the server and its document server at once, as a crash of the machine's processes would. */
+    private static void killWithDocumentServer(Process server) {
+        List<ProcessHandle> children = server.descendants().toList();
+        assertThat(children).as("the document server runs as the server's child")
+                .anyMatch(p -> commandLine(p).contains(DocumentServer.class.getName()));
+        children.forEach(ProcessHandle::destroyForcibly);
+        server.destroyForcibly();
+        children.forEach(p -> p.onExit().join());
+        server.onExit().join();
+    }
+
+    /** From /proc: {@code ProcessHandle.Info} leaves out command lines as long as a test class path. */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private Process start() throws IOException, InterruptedException {

@@ -122,7 +122,7 @@ class CollabNodeClientsTest {
         assertThat(r.get("unknown").get("code").asInt()).isEqualTo(1007);
         assertThat(r.get("unknown").get("reason").asText()).contains("unknown message type 42");
         assertThat(r.get("big").get("code").asInt()).isEqualTo(1009);
-        assertThat(r.get("big").get("reason").asText()).contains("Message too big");
+        assertThat(r.get("big").get("reason").asText()).contains("exceeded max message size of " + MAX_MESSAGE);
         assertThat(r.get("a").asText()).isEqualTo("still alive text").isEqualTo(r.get("b").asText());
         assertThat(r.get("aCloses")).isEmpty();
         assertThat(r.get("bCloses")).isEmpty();

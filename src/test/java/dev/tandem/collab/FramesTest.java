@@ -77,11 +77,11 @@ class FramesTest {
 
     @Test
     void aUrlPathSegmentDecodesToAWorkspaceFile() {
-        assertThat(CollabHandshake.parse("/collab/12/src%2Fmain%2FApp%20x+y.java")).contains(new RoomKey(12, "src/main/App x+y.java"));
-        assertThat(CollabHandshake.parse("/collab/12/src/App.java")).contains(new RoomKey(12, "src/App.java"));
-        assertThat(CollabHandshake.parse("/collab/12")).contains(new RoomKey(12, ""));
-        assertThat(CollabHandshake.parse("/collab/x/a")).isEmpty();
-        assertThat(CollabHandshake.parse("/collab/12/%zz")).isEmpty();
-        assertThat(CollabHandshake.parse("/collab/12/%ff")).isEmpty();
+        assertThat(CollabAdmission.parse("/collab/12/src%2Fmain%2FApp%20x+y.java")).contains(new RoomKey(12, "src/main/App x+y.java"));
+        assertThat(CollabAdmission.parse("/collab/12/src/App.java")).contains(new RoomKey(12, "src/App.java"));
+        assertThat(CollabAdmission.parse("/collab/12")).contains(new RoomKey(12, ""));
+        assertThat(CollabAdmission.parse("/collab/x/a")).isEmpty();
+        assertThat(CollabAdmission.parse("/collab/12/%zz")).isEmpty();
+        assertThat(CollabAdmission.parse("/collab/12/%ff")).isEmpty();
     }
 }

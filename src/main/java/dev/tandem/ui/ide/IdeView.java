@@ -27,6 +27,7 @@ import dev.tandem.ui.lang.ProblemsPanel;
 import dev.tandem.config.TandemProperties;
 import dev.tandem.terminal.TerminalService;
 import dev.tandem.ui.terminal.TerminalTabs;
+import dev.tandem.collab.DocumentServerProcess;
 import dev.tandem.collab.JoinLinks;
 import com.vaadin.flow.component.tabs.TabSheet;
 import dev.tandem.ui.collab.PresenceBar;
@@ -64,7 +65,7 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     public IdeView(WorkspaceService workspaces, WorkspaceFiles files, TandemProperties properties,
             AuthenticationContext auth, ObjectMapper json, TerminalService terminals, BuildService builds,
-            JoinLinks joinLinks, LangService lang, WorkspaceWatcher watcher) {
+            JoinLinks joinLinks, LangService lang, WorkspaceWatcher watcher, DocumentServerProcess documents) {
         this.watcher = watcher;
         this.joinLinks = joinLinks;
         this.lang = lang;
@@ -75,6 +76,8 @@ public class IdeView extends VerticalLayout implements BeforeEnterObserver, HasD
         this.json = json;
         this.terminals = terminals;
         this.username = auth.getPrincipalName().orElseThrow();
+        // The editor's first file opens through the document server: have it running by then.
+        documents.startSoon();
         setId("ide");
         addClassName("ide");
         setSizeFull();

@@ -8,67 +8,70 @@ import dev.tandem.workspace.WorkspaceService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.stereotype.Component;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Checks a websocket upgrade to {@code /collab/{workspaceId}/{filePath}} before it is accepted:
- * who is calling (session, ticket or token), that they are a member, and that the file exists and
- * is small enough. Refusals answer 400/401/403/404/413 and no socket is opened.
- * {@code /collab/{workspaceId}} alone opens the workspace's presence room.
+ * The IDE server's answers to the document server, which receives the collaboration sockets but
+ * knows nothing of users: may this upgrade request open a socket of {@code /collab/{workspaceId}/{filePath}}
+ * (who is calling, by session, ticket or token; that they are a member; that the file exists and is
+ * small enough), and what is a user's role now. Refusals answer 400/401/403/404/413, which the
+ * document server passes on to the client. Only the document server, which knows the secret, is answered.
+ * {@code /collab/{workspaceId}} alone is the workspace's presence room.
  */
-@Component
-class CollabHandshake implements HandshakeInterceptor {
+@RestController
+class CollabAdmission {
 
-    static final String CONNECTION_INFO = "collab.info";
-
-    /** What the handler needs to know about an accepted upgrade. */
-    record Info(String username, RoomKey key, Role role, Path file) {
-    }
-
+    private final DocumentServerProcess documents;
     private final WebSocketAuthenticator authenticator;
     private final WorkspaceService workspaces;
     private final WorkspaceFiles files;
     private final CollabProperties properties;
 
-    CollabHandshake(WebSocketAuthenticator authenticator, WorkspaceService workspaces, WorkspaceFiles files,
-                    CollabProperties properties) {
+    CollabAdmission(DocumentServerProcess documents, WebSocketAuthenticator authenticator, WorkspaceService workspaces,
+                    WorkspaceFiles files, CollabProperties properties) {
+        this.documents = documents;
         this.authenticator = authenticator;
         this.workspaces = workspaces;
         this.files = files;
         this.properties = properties;
     }
 
-    @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-                                   Map<String, Object> attributes) {
-        if (!(request instanceof ServletServerHttpRequest servlet)) {
-            response.setStatusCode(HttpStatus.BAD_REQUEST);
-            return false;
+    /**
+     * Answers {@code username\nrole\nworkspaceId\npath\nfile\n} for an admitted request ({@code file}
+     * empty for the presence room), else only a status.
+     *
+     * @param uri the upgrade request's path and query, as the client sent them
+     */
+    @GetMapping(value = InternalCalls.ADMIT, produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> admit(@RequestParam String uri, HttpServletRequest request) {
+        if (!documents.isOwnSecret(request.getHeader(InternalCalls.SECRET_HEADER))) {
+            return ResponseEntity.status(403).build();
         }
-        HttpServletRequest http = servlet.getServletRequest();
-        Optional<RoomKey> key = parse(http.getRequestURI().substring(http.getContextPath().length()));
+        int query = uri.indexOf('?');
+        Optional<RoomKey> key = parse(query < 0 ? uri : uri.substring(0, query));
         if (key.isEmpty()) {
-            response.setStatusCode(HttpStatus.BAD_REQUEST);
-            return false;
+            return ResponseEntity.badRequest().build();
         }
         long workspaceId = key.get().workspaceId();
-        Optional<WebSocketAuthenticator.Identity> identity = authenticator.admit(http, workspaceId, response);
+        Optional<WebSocketAuthenticator.Identity> identity = authenticator.authenticateForwarded(request,
+                query < 0 ? null : parameter(uri.substring(query + 1), "ticket"), request.getHeader(InternalCalls.HOST_HEADER));
         if (identity.isEmpty()) {
-            return false;
+            return ResponseEntity.status(401).build();
+        }
+        if (!identity.get().mayOpen(workspaceId)) {
+            return ResponseEntity.status(403).build();
         }
         String username = identity.get().username();
         try {
@@ -77,29 +80,42 @@ class CollabHandshake implements HandshakeInterceptor {
             if (!key.get().presence()) {
                 file = files.resolve(username, workspaceId, key.get().path());
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    response.setStatusCode(HttpStatus.NOT_FOUND);
-                    return false;
+                    return ResponseEntity.status(404).build();
                 }
                 if (Files.size(file) > properties.maxDocumentSize().toBytes()) {
-                    response.setStatusCode(HttpStatus.PAYLOAD_TOO_LARGE);
-                    return false;
+                    return ResponseEntity.status(413).build();
                 }
             }
-            attributes.put(CONNECTION_INFO, new Info(username, key.get(), role, file));
-            return true;
+            return ResponseEntity.ok(String.join("\n", username, role.name(), Long.toString(workspaceId),
+                    key.get().path(), file == null ? "" : file.toString(), ""));
         } catch (TandemException e) {
-            response.setStatusCode(HttpStatus.valueOf(e.status()));
-            return false;
+            return ResponseEntity.status(e.status()).build();
         } catch (IOException e) {
-            response.setStatusCode(HttpStatus.NOT_FOUND);
-            return false;
+            return ResponseEntity.status(404).build();
         }
     }
 
-    @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-                               Exception exception) {
-        // nothing to do
+    /** The role of {@code username} in {@code workspace} now, or 404 when they are no longer a member. */
+    @GetMapping(value = InternalCalls.ROLE, produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> role(@RequestParam String username, @RequestParam long workspace, HttpServletRequest request) {
+        if (!documents.isOwnSecret(request.getHeader(InternalCalls.SECRET_HEADER))) {
+            return ResponseEntity.status(403).build();
+        }
+        try {
+            return ResponseEntity.ok(workspaces.roleOf(username, workspace).name());
+        } catch (TandemException e) {
+            return ResponseEntity.status(e.status()).build();
+        }
+    }
+
+    private static String parameter(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,0 +1,107 @@
+package dev.tandem.collab;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The document server: its own small JVM that holds every live document, so that collaboration
+ * costs the memory of the documents and not of the whole IDE, and the IDE's garbage collections
+ * never pause an edit. Started and supervised by the IDE server ({@link DocumentServerProcess}),
+ * which passes it the collaboration settings as {@code -Dtandem.collab.*}, the data directory as
+ * {@code -Dtandem.home}, and in its environment where the IDE server listens and the secret for
+ * the calls between them.
+ *
+ * <p>It listens on an ephemeral loopback port, says which on its standard output
+ * ({@code listening <port>}), and lives as long as its standard input stays open: when the IDE
+ * server exits, however it exits, the pipe closes and this server writes everything out and ends.
+ * A lock file keeps two document servers of one data directory from running at once (a new one
+ * waits until the previous one is gone).
+ */
+public final class DocumentServer {
+
+    static final String ENV_SECRET = "TANDEM_DOCUMENTS_SECRET";
+    static final String ENV_IDE = "TANDEM_DOCUMENTS_IDE";
+    static final String READY = "listening ";
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentServer.class);
+
+    private DocumentServer() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path home = Path.of(System.getProperty("tandem.home"));
+        String secret = System.getenv(ENV_SECRET);
+        String ide = System.getenv(ENV_IDE);
+        if (secret == null || ide == null) {
+            throw new IllegalStateException("The document server is started by the IDE server, which sets "
+                    + ENV_SECRET + " and " + ENV_IDE);
+        }
+        CollabProperties properties = CollabProperties.fromSystemProperties(System.getProperties());
+        Files.createDirectories(home.resolve("collab"));
+        FileChannel lockFile = FileChannel.open(home.resolve("collab").resolve("server.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.lock();
+
+        IdeClient ideClient = new IdeClient(ide, secret);
+        CollabService rooms = new CollabService(properties, ideClient, home);
+        CollabSockets sockets = new CollabSockets(rooms, ideClient, properties);
+        DocumentCallsHandler calls = new DocumentCallsHandler(rooms, new DocumentAccess(rooms, properties), secret, properties);
+        Undertow server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(2)
+                .setWorkerThreads(4)
+                .setHandler(route(sockets, calls))
+                .build();
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            rooms.close();
+            try {
+                lock.release();
+                lockFile.close();
+            } catch (IOException e) {
+                log.debug("Releasing the lock failed", e);
+            }
+        }, "documents-shutdown"));
+        int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        System.out.println(READY + port);
+        System.out.flush();
+        waitForParent(System.in);
+        System.exit(0);
+    }
+
+    private static HttpHandler route(HttpHandler sockets, HttpHandler calls) {
+        return exchange -> {
+            String path = exchange.getRequestPath();
+            if (path.startsWith("/collab/")) {
+                sockets.handleRequest(exchange);
+            } else if (path.startsWith("/internal/documents/")) {
+                calls.handleRequest(exchange);
+            } else {
+                exchange.setStatusCode(404);
+                exchange.endExchange();
+            }
+        };
+    }
+
+    /** Returns when the IDE server's end of the pipe closes: it exited (or was killed). */
+    private static void waitForParent(InputStream parent) {
+        try {
+            while (parent.read() >= 0) {
+                // Nothing is ever sent: the pipe is only watched for its end.
+            }
+        } catch (IOException e) {
+            log.debug("The pipe to the IDE server broke", e);
+        }
+    }
+}
