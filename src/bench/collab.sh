@@ -33,6 +33,16 @@ for i in $(seq 0 49); do
   FILES+=("\"src/room-$i.txt\"")
 done
 FILE_LIST=$(IFS=,; echo "${FILES[*]}")
+# The documents live in the document server, which the IDE server starts on first use: one socket
+# request starts it. Its RSS and CPU are the collaboration server's; the IDE server's are reported apart.
+curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/collab/$WS/src%2Froom-0.txt" || true
+DOCS=""
+for _ in $(seq 1 120); do
+  DOCS=$(pgrep -P "$SERVER" -f dev.tandem.collab.DocumentServer || true)
+  [ -n "$DOCS" ] && break
+  sleep 0.5
+done
+[ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
-node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$SERVER},
+node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$DOCS,\"frontPid\":$SERVER},
   \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

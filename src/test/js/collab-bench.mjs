@@ -1,6 +1,6 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
-// Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid },
+// Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid, frontPid? },
 //        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
 //        workers?, servers? }
 // Prints one JSON line per (server, load).
@@ -95,7 +95,9 @@ async function startWorkers (config, server, [clientCount, roomCount, rate], sec
   return workers
 }
 
-async function runLoad (config, server, pid, load, seconds, workerCount) {
+// `pid` is the process that holds the documents (Tandem's document server); `frontPid`, if any, one that
+// only passes the sockets on (Tandem's IDE server, whose proxy carries them): its CPU and RSS are reported apart.
+async function runLoad (config, server, pid, load, seconds, workerCount, frontPid) {
   const [clientCount, roomCount] = load
   const java = server === 'tandem'
   const heapBefore = java ? liveHeapMb(pid) : NaN
@@ -103,17 +105,23 @@ async function runLoad (config, server, pid, load, seconds, workerCount) {
   const workers = await startWorkers(config, server, load, seconds, workerCount)
   await sleep(500)
   const rss = []
-  const rssTimer = setInterval(() => rss.push(rssMb(pid)), 500)
+  const frontRss = []
+  const rssTimer = setInterval(() => {
+    rss.push(rssMb(pid))
+    if (frontPid) frontRss.push(rssMb(frontPid))
+  }, 500)
   const warmup = 2000
   const loadBefore = loadAverage()
   // Each worker starts its clients' edits on this message; server and driver CPU cover the measured window.
   workers.forEach((w) => w.worker.postMessage({ start: true }))
   await sleep(warmup)
   const serverCpu0 = cpuSeconds(pid)
+  const frontCpu0 = frontPid ? cpuSeconds(frontPid) : NaN
   const driverCpu0 = cpuSeconds(process.pid)
   const wall0 = performance.now()
   await sleep(seconds * 1000)
   const serverCpu = (cpuSeconds(pid) - serverCpu0) / ((performance.now() - wall0) / 1000)
+  const frontCpu = frontPid ? (cpuSeconds(frontPid) - frontCpu0) / ((performance.now() - wall0) / 1000) : NaN
   const driverCpu = (cpuSeconds(process.pid) - driverCpu0) / ((performance.now() - wall0) / 1000)
   const results = []
   for (const w of workers) results.push(await w.next())
@@ -141,6 +149,7 @@ async function runLoad (config, server, pid, load, seconds, workerCount) {
     heapKbPerClient: (heapLoaded - heapBefore) * 1024 / clientCount,
     // CPU in cores over the measured window; the driver's event-loop delay (worst worker) in ms.
     serverCpu, driverCpu, workers: workers.length,
+    frontCpu, frontRssMbMax: frontPid ? Math.max(...frontRss) : NaN,
     driverLoopDelayP99: Math.max(...results.map((r) => r.loopDelayP99)),
     driverLoopDelayMax: Math.max(...results.map((r) => r.loopDelayMax)),
     loadAverage: [loadBefore[0], loadAfter[0]]
@@ -160,20 +169,20 @@ async function main (config) {
     { stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
   try {
-    const all = [['tandem', config.tandem.pid], ['hocuspocus', hocuspocus.pid]]
+    const all = [['tandem', config.tandem.pid, config.tandem.frontPid], ['hocuspocus', hocuspocus.pid]]
     const servers = all.filter(([name]) => !config.servers || config.servers.includes(name))
     // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
     // and first-use costs (the JVM needs longer than Node.js to warm up).
     const warmupSeconds = config.warmupSeconds ?? 10
     if (warmupSeconds > 0) {
-      for (const [server, pid] of servers) {
-        const w = await runLoad(config, server, pid, config.warmupLoad || [20, 4, 10], warmupSeconds, workerCount)
+      for (const [server, pid, frontPid] of servers) {
+        const w = await runLoad(config, server, pid, config.warmupLoad || [20, 4, 10], warmupSeconds, workerCount, frontPid)
         console.error(`warm-up ${server}: p99 ${w.p99.toFixed(1)} ms`)
       }
     }
     for (const load of config.loads) {
-      for (const [server, pid] of servers) {
-        console.log(JSON.stringify(await runLoad(config, server, pid, load, config.seconds, workerCount)))
+      for (const [server, pid, frontPid] of servers) {
+        console.log(JSON.stringify(await runLoad(config, server, pid, load, config.seconds, workerCount, frontPid)))
       }
     }
   } finally {
