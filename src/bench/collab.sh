@@ -3,7 +3,7 @@
 # Hocuspocus 4 (in memory), same machine, same run. Prints one JSON line per server and load.
 # Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
 # Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
-# BENCH_JAR (another jar, for A/B runs; default target/tandem.jar), BENCH_WORKERS (client threads, 2),
+# BENCH_JAR (another jar, for A/B runs; default target/tandem/tandem.jar, started as the README starts it), BENCH_WORKERS (client threads, 2),
 # BENCH_SERVERS (e.g. '["tandem"]' for profiling runs), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
 # default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first.
 set -euo pipefail
@@ -16,7 +16,8 @@ PASSWORD=bench-admin-pass
 [ -d src/test/js/node_modules ] || npm ci --prefix src/test/js --no-audit --no-fund
 
 TANDEM_HOME=$HOME_DIR TANDEM_ADMIN_PASSWORD=$PASSWORD PORT=$PORT \
-  java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar ${BENCH_JAR:-target/tandem.jar} > "$HOME_DIR/server.log" 2>&1 &
+  java -Xmx512m ${BENCH_JAVA_OPTS:-} -XX:SharedArchiveFile=target/tandem/tandem.jsa -jar ${BENCH_JAR:-target/tandem/tandem.jar} \
+  > "$HOME_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -9 $SERVER 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 1 240); do

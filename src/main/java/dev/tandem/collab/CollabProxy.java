@@ -7,6 +7,8 @@ import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import java.net.URI;
+import org.xnio.OptionMap;
+import org.xnio.Options;
 import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
@@ -68,8 +70,9 @@ class CollabProxy implements WebServerFactoryCustomizer<UndertowServletWebServer
 
     private synchronized HttpHandler proxyTo(int port) {
         if (target == null || target.port() != port) {
+            // Without TCP_NODELAY an update sent right after another waits for the first one's ACK (Nagle).
             LoadBalancingProxyClient client = new LoadBalancingProxyClient()
-                    .addHost(URI.create("http://127.0.0.1:" + port))
+                    .addHost(URI.create("http://127.0.0.1:" + port), null, null, OptionMap.create(Options.TCP_NODELAY, true))
                     .setConnectionsPerThread(8);
             HttpHandler proxy = ProxyHandler.builder()
                     .setProxyClient(client)

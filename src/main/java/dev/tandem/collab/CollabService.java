@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,9 @@ final class CollabService {
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
     /** The latest role read per user and workspace, shared by their connections (see {@link #recheckRole}). */
     private final Map<MemberKey, CheckedRole> checkedRoles = new ConcurrentHashMap<>();
+    /** Users (per workspace) whose role is being read now, so that it is asked once at a time. */
+    private final Set<MemberKey> rolesBeingRead = ConcurrentHashMap.newKeySet();
+    private final ExecutorService roleReader;
 
     private record MemberKey(String username, long workspaceId) {
     }
@@ -80,6 +84,7 @@ final class CollabService {
         this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
+        this.roleReader = Executors.newSingleThreadExecutor(threads("collab-roles-"));
         try {
             this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(),
                     properties.logSync(), properties.logSyncDelay(), background);
@@ -308,36 +313,51 @@ final class CollabService {
     }
 
     /**
-     * Re-reads the role of a connection whose last check is older than {@code role-recheck}, and
-     * records it on the connection with the time it was read. One reading serves every connection
-     * of the same user in the same workspace until it is that old: a user with many open files (or
-     * a program with hundreds of sockets) costs one query per interval, not one per connection, so
-     * room threads almost never wait for the database. The role is never older than the interval.
+     * Applies the latest reading of a connection's role, and when that reading is older than
+     * {@code role-recheck}, has it read again in the background: a room thread never waits for the
+     * IDE server. One reading serves every connection of the same user in the same workspace: a
+     * user with many open files (or a program with hundreds of sockets) costs one question per
+     * interval, not one per connection. A demotion or removal takes effect on the first message
+     * after the new reading arrived, so at most {@code role-recheck} and one round trip after it.
      *
-     * @throws TandemException when the user is no longer a member
+     * @throws TandemException when the latest reading says the user is no longer a member
      */
     void recheckRole(Connection connection, long now) {
         MemberKey key = new MemberKey(connection.username(), connection.key().workspaceId());
         CheckedRole checked = checkedRoles.get(key);
-        if (checked == null || now - checked.at() >= properties.roleRecheck().toMillis()) {
-            try {
-                checked = new CheckedRole(members.roleOf(key.username(), key.workspaceId()), null, now);
-            } catch (TandemException e) {
-                checked = new CheckedRole(null, e, now);
-            } catch (UncheckedIOException e) {
-                // The IDE server could not be asked (restarting): keep the role read last, ask again next time.
-                log.warn("Re-checking the role of {} failed: {}", key.username(), e.getMessage());
-                checked = new CheckedRole(connection.role(), null, now);
-            }
-            if (checkedRoles.size() >= MAX_CHECKED_ROLES) {
-                checkedRoles.values().removeIf(c -> now - c.at() >= properties.roleRecheck().toMillis());
-            }
-            checkedRoles.put(key, checked);
+        if ((checked == null || now - checked.at() >= properties.roleRecheck().toMillis()) && rolesBeingRead.add(key)) {
+            roleReader.execute(() -> readRole(key));
+        }
+        if (checked == null || checked.at() < connection.roleCheckedAt()) {
+            // Nothing newer than what the connection was admitted with (or last applied).
+            return;
         }
         if (checked.refusal() != null) {
             throw checked.refusal();
         }
         connection.roleChecked(checked.role(), checked.at());
+    }
+
+    private void readRole(MemberKey key) {
+        long now = System.currentTimeMillis();
+        try {
+            CheckedRole read;
+            try {
+                read = new CheckedRole(members.roleOf(key.username(), key.workspaceId()), null, now);
+            } catch (TandemException e) {
+                read = new CheckedRole(null, e, now);
+            }
+            if (checkedRoles.size() >= MAX_CHECKED_ROLES) {
+                checkedRoles.values().removeIf(c -> now - c.at() >= properties.roleRecheck().toMillis());
+            }
+            checkedRoles.put(key, read);
+        } catch (UncheckedIOException e) {
+            // The IDE server could not be asked (restarting): the last reading stands until the next interval.
+            log.warn("Re-checking the role of {} failed: {}", key.username(), e.getMessage());
+            checkedRoles.computeIfPresent(key, (k, c) -> new CheckedRole(c.role(), c.refusal(), now));
+        } finally {
+            rolesBeingRead.remove(key);
+        }
     }
 
     /** Removes a closing room from the map (if it is still the one there). */
@@ -419,6 +439,7 @@ final class CollabService {
         }
         timers.shutdownNow();
         workers.shutdown();
+        roleReader.shutdownNow();
         background.shutdown();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

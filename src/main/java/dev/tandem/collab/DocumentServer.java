@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * The document server: its own small JVM that holds every live document, so that collaboration
@@ -58,6 +59,7 @@ public final class DocumentServer {
         DocumentCallsHandler calls = new DocumentCallsHandler(rooms, new DocumentAccess(rooms, properties), secret, properties);
         Undertow server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
+                .setSocketOption(Options.TCP_NODELAY, true)
                 .setIoThreads(2)
                 .setWorkerThreads(4)
                 .setHandler(route(sockets, calls))

@@ -161,6 +161,8 @@ public class DocumentServerProcess {
         command.add(java);
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=dev/tandem/collab/document-server-logback.xml");
+        // Undertow logs through JBoss Logging, which would otherwise load Log4j's API first only to reach Logback.
+        command.add("-Dorg.jboss.logging.provider=slf4j");
         command.add("-Dtandem.home=" + home);
         command.addAll(properties.toSystemProperties());
         command.add("-cp");

@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * Minimal JSON with JavaScript semantics, for the parts of the format that Yjs stores as JSON
- * text (embeds, format values, legacy JSON content). Parsed numbers are Integer when integral
- * and in int range, else Double, like JavaScript numbers.
+ * text (embeds, format values, legacy JSON content) and for y-protocols' awareness states. Parsed
+ * numbers are Integer when integral and in int range, else Double, like JavaScript numbers;
+ * objects are insertion-ordered maps, arrays lists.
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 100;
     private final String s;
     private int pos;
@@ -20,7 +21,12 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    /**
+     * {@code JSON.parse}.
+     *
+     * @throws MalformedUpdateException when {@code text} is not JSON or nests deeper than 100 levels
+     */
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWs();
         Object v = p.value(0);
@@ -187,7 +193,7 @@ final class Json {
     }
 
     /** {@code JSON.stringify} of a plain value. */
-    static String stringify(Object v) {
+    public static String stringify(Object v) {
         StringBuilder sb = new StringBuilder();
         write(sb, v);
         return sb.toString();

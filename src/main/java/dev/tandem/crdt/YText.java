@@ -56,13 +56,19 @@ public class YText extends AbstractType {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(length);
+        // Copied straight into one array: a long-edited text is thousands of short strings, and the
+        // disk bridge asks for the whole text several times a second.
+        char[] chars = new char[length];
+        int at = 0;
         for (Item n = start; n != null; n = n.right) {
             if (!n.isDeleted() && n.content instanceof ContentString s) {
-                sb.append(s.str);
+                String str = s.str;
+                str.getChars(0, str.length(), chars, at);
+                at += str.length();
             }
         }
-        return sb.toString();
+        // Embeds count in the length but are not text.
+        return new String(chars, 0, at);
     }
 
     @Override

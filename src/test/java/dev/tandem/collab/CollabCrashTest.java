@@ -63,7 +63,7 @@ class CollabCrashTest {
         config.put("editorToken", token);
         try (NodeClients clients = new NodeClients(config)) {
             assertThat(clients.readLine()).isEqualTo("SEEN");
-            killWithDocumentServer(server);
+            assertThat(killWithDocumentServer(server)).as("a document server ran as the server's child and was killed too").isTrue();
             server = start();
             clients.tell("RESTARTED");
             JsonNode r = clients.result();
@@ -84,15 +84,18 @@ class CollabCrashTest {
         assertThat(Files.readString(file)).isEqualTo("start:survives kill -9 +after");
     }
 
-    /** SIGKILL for the server and its document server at once, as a crash of the machine's processes would. */
-    private static void killWithDocumentServer(Process server) {
+    /**
+     * SIGKILL for the server and its document server at once, as a crash of the machine's processes
+     * would; answers whether a document server was among them.
+     */
+    private static boolean killWithDocumentServer(Process server) {
         List<ProcessHandle> children = server.descendants().toList();
-        assertThat(children).as("the document server runs as the server's child")
-                .anyMatch(p -> commandLine(p).contains(DocumentServer.class.getName()));
+        boolean documentServer = children.stream().anyMatch(p -> commandLine(p).contains(DocumentServer.class.getName()));
         children.forEach(ProcessHandle::destroyForcibly);
         server.destroyForcibly();
         children.forEach(p -> p.onExit().join());
         server.onExit().join();
+        return documentServer;
     }
 
     /** From /proc: {@code ProcessHandle.Info} leaves out command lines as long as a test class path. */

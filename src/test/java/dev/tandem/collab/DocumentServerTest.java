@@ -36,8 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The document server as its own process: the calls between it and the IDE server need the
- * secret; one that dies is started again on the next use, and sockets reach it again through the
- * IDE server; it ends when the IDE server stops. The last test stops it, so the context is not reused.
+ * secret; roles changed in the IDE server reach open sockets; one that dies is started again on
+ * the next use, and sockets reach it again through the IDE server; it ends when the IDE server
+ * stops. The last test stops it, so the context is not reused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -52,6 +53,7 @@ class DocumentServerTest {
         registry.add("tandem.home", home::toString);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
+        registry.add("tandem.collab.role-recheck", () -> "500ms");
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -107,6 +109,94 @@ class DocumentServerTest {
 
     @Test
     @Order(2)
+    void aDemotedEditorIsRefusedAndARemovedMemberDisconnected() throws Exception {
+        String editor = "edit" + System.nanoTime();
+        users.create(editor, "password-" + editor, false);
+        workspaces.setMember(owner, workspace, editor, dev.tandem.workspace.Role.EDITOR);
+        Socket socket = Socket.open(http, port, workspace, "a.txt", tokens.create(editor, "test").token());
+        socket.sendInsert("E");
+        awaitText(text -> text.contains("E"));
+
+        workspaces.setMember(owner, workspace, editor, dev.tandem.workspace.Role.VIEWER);
+        // Within role-recheck (500 ms) and one question to the IDE server, updates are refused.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!socket.permissionDenied.isDone() && System.currentTimeMillis() < deadline) {
+            socket.sendInsert("v");
+            Thread.sleep(100);
+        }
+        assertThat(socket.permissionDenied).isDone();
+        String afterRefusal = documents.read(owner, workspace, "a.txt");
+        socket.sendInsert("Z");
+        Thread.sleep(500);
+        assertThat(documents.read(owner, workspace, "a.txt")).isEqualTo(afterRefusal).doesNotContain("Z");
+
+        workspaces.removeMember(owner, workspace, editor);
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!socket.closed.isDone() && System.currentTimeMillis() < deadline) {
+            socket.sendAwareness();
+            Thread.sleep(100);
+        }
+        assertThat(socket.closed.get(1, TimeUnit.SECONDS)).isEqualTo(Connection.CLOSE_FORBIDDEN);
+    }
+
+    private void awaitText(java.util.function.Predicate<String> expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!expected.test(documents.read(owner, workspace, "a.txt")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(documents.read(owner, workspace, "a.txt")).matches(expected);
+    }
+
+    /** A bare y-websocket client: sends updates of its own document, notes "permission denied" and the close code. */
+    private static final class Socket implements WebSocket.Listener {
+
+        final CompletableFuture<Void> permissionDenied = new CompletableFuture<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final dev.tandem.crdt.YDoc doc = new dev.tandem.crdt.YDoc();
+        private WebSocket webSocket;
+
+        static Socket open(HttpClient http, int port, long workspace, String file, String token) throws Exception {
+            Socket socket = new Socket();
+            socket.webSocket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/collab/" + workspace + "/" + file), socket)
+                    .get(30, TimeUnit.SECONDS);
+            return socket;
+        }
+
+        void sendInsert(String text) {
+            byte[] before = doc.encodeStateVector();
+            doc.getText("content").insert(0, text);
+            webSocket.sendBinary(ByteBuffer.wrap(Frames.sync(Frames.SYNC_UPDATE, doc.encodeStateAsUpdate(before))), true).join();
+        }
+
+        void sendAwareness() {
+            Lib0Encoder update = new Lib0Encoder();
+            update.writeVarUint(1);
+            update.writeVarUint(doc.clientId());
+            update.writeVarUint(System.nanoTime() & 0xffffff);
+            update.writeVarString("{}");
+            webSocket.sendBinary(ByteBuffer.wrap(Frames.awareness(update.toByteArray())), true).join();
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (data.get(0) == Frames.AUTH) {
+                permissionDenied.complete(null);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+    }
+
+    @Test
+    @Order(3)
     void aDocumentServerThatDiedIsStartedAgainOnTheNextUse() throws Exception {
         documents.edit(owner, workspace, "a.txt", List.of(TextEdit.replace(0, 0, "x")));
         ProcessHandle first = documentServer();
@@ -140,7 +230,7 @@ class DocumentServerTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theDocumentServerEndsWithTheIdeServer() throws Exception {
         documents.read(owner, workspace, "a.txt");
         ProcessHandle running = documentServer();
