@@ -2,6 +2,7 @@ package dev.tandem.collab;
 
 import dev.tandem.crdt.Lib0Encoder;
 import dev.tandem.workspace.WorkspaceEvent;
+import java.util.function.Consumer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -23,34 +24,30 @@ class DocumentEvents {
 
     @EventListener
     void onMoved(WorkspaceEvent.FileMoved event) {
-        if (!documents.mayHold(event.workspaceId())) {
-            return;
-        }
-        Lib0Encoder call = new Lib0Encoder();
-        call.writeVarUint(event.workspaceId());
-        call.writeVarString(event.from());
-        call.writeVarString(event.to());
-        documents.call(InternalCalls.MOVED, call.toByteArray());
+        tell(InternalCalls.MOVED, event.workspaceId(), call -> {
+            call.writeVarString(event.from());
+            call.writeVarString(event.to());
+        });
     }
 
     @EventListener
     void onDeleted(WorkspaceEvent.FileDeleted event) {
-        if (!documents.mayHold(event.workspaceId())) {
-            return;
-        }
-        Lib0Encoder call = new Lib0Encoder();
-        call.writeVarUint(event.workspaceId());
-        call.writeVarString(event.path());
-        documents.call(InternalCalls.DELETED, call.toByteArray());
+        tell(InternalCalls.DELETED, event.workspaceId(), call -> call.writeVarString(event.path()));
     }
 
     @EventListener
     void onWorkspaceDeleted(WorkspaceEvent.WorkspaceDeleted event) {
-        if (!documents.mayHold(event.workspaceId())) {
+        tell(InternalCalls.WORKSPACE_DELETED, event.workspaceId(), call -> {
+        });
+    }
+
+    private void tell(String path, long workspaceId, Consumer<Lib0Encoder> arguments) {
+        if (!documents.mayHold(workspaceId)) {
             return;
         }
         Lib0Encoder call = new Lib0Encoder();
-        call.writeVarUint(event.workspaceId());
-        documents.call(InternalCalls.WORKSPACE_DELETED, call.toByteArray());
+        call.writeVarUint(workspaceId);
+        arguments.accept(call);
+        documents.call(path, call.toByteArray());
     }
 }
