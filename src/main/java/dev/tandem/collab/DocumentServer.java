@@ -1,5 +1,6 @@
 package dev.tandem.collab;
 
+import ch.qos.logback.classic.Level;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
@@ -40,6 +41,9 @@ public final class DocumentServer {
     }
 
     public static void main(String[] args) throws IOException {
+        // Logback as it starts without a configuration file (to the console), from INFO up: its XML
+        // configuration would load an XML parser and some 500 classes more into this small JVM.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
         Path home = Path.of(System.getProperty("tandem.home"));
         String secret = System.getenv(ENV_SECRET);
         String ide = System.getenv(ENV_IDE);

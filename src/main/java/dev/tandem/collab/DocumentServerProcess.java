@@ -160,9 +160,9 @@ public class DocumentServerProcess {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
-        command.add("-Dlogback.configurationFile=dev/tandem/collab/document-server-logback.xml");
-        // Undertow logs through JBoss Logging, which would otherwise load Log4j's API first only to reach Logback.
-        command.add("-Dorg.jboss.logging.provider=slf4j");
+        // Undertow and XNIO log through JBoss Logging: to the JDK's logging, one line each (nothing to load).
+        command.add("-Dorg.jboss.logging.provider=jdk");
+        command.add("-Djava.util.logging.SimpleFormatter.format=%4$s %3$s - %5$s%6$s%n");
         command.add("-Dtandem.home=" + home);
         command.addAll(properties.toSystemProperties());
         command.add("-cp");

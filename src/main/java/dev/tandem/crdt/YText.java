@@ -1,6 +1,7 @@
 package dev.tandem.crdt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,6 +64,10 @@ public class YText extends AbstractType {
         for (Item n = start; n != null; n = n.right) {
             if (!n.isDeleted() && n.content instanceof ContentString s) {
                 String str = s.str;
+                if (at + str.length() > chars.length) {
+                    // Only a document whose lengths disagree with its content (bad input) gets here.
+                    chars = Arrays.copyOf(chars, Math.max(2 * chars.length, at + str.length()));
+                }
                 str.getChars(0, str.length(), chars, at);
                 at += str.length();
             }
