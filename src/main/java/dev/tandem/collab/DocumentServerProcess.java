@@ -54,7 +54,8 @@ public class DocumentServerProcess {
     private final Path home;
     private final List<String> jvmOptions;
     private final String secret = newSecret();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on the first call: an HttpClient starts a thread of its own, which an IDE server nobody collaborates on never needs. */
+    private HttpClient http;
     private volatile int idePort;
     private volatile Running running;
     private volatile boolean stopping;
@@ -222,7 +223,7 @@ public class DocumentServerProcess {
                 .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = client().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new TandemException(503, "unavailable", "The document server could not be reached: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -234,6 +235,13 @@ public class DocumentServerProcess {
         }
         String[] error = new String(response.body(), StandardCharsets.UTF_8).split("\n", 2);
         throw new TandemException(response.statusCode(), error[0], error.length > 1 ? error[1] : "The document server refused the call");
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return http;
     }
 
     /** Closes the document server's input: it writes everything out and exits. */
