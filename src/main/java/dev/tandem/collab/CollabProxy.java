@@ -26,7 +26,7 @@ class CollabProxy implements WebServerFactoryCustomizer<UndertowServletWebServer
 
     private final DocumentServerProcess documents;
     /** The proxy to the running document server, and the port it goes to; replaced when the server restarts. */
-    private volatile Target target;
+    private Target target;
 
     private record Target(int port, HttpHandler proxy) {
     }
@@ -48,9 +48,10 @@ class CollabProxy implements WebServerFactoryCustomizer<UndertowServletWebServer
                     servlets.handleRequest(exchange);
                     return;
                 }
-                Target current = target;
-                if (current != null && documents.isReady()) {
-                    current.proxy().handleRequest(exchange);
+                // The port is the document server's of now: one restarted by another caller listens elsewhere.
+                int ready = documents.readyPort();
+                if (ready > 0) {
+                    proxyTo(ready).handleRequest(exchange);
                     return;
                 }
                 if (exchange.isInIoThread()) {

@@ -85,10 +85,13 @@ public class DocumentServerProcess {
         }
     }
 
-    /** Whether a document server is running and has told its port. */
-    boolean isReady() {
+    /** The port of the running document server once it told it, else -1 (not started, starting, or dead). */
+    int readyPort() {
         Running current = running;
-        return current != null && current.process().isAlive() && current.port().isDone() && !current.port().isCompletedExceptionally();
+        if (current == null || !current.process().isAlive() || !current.port().isDone() || current.port().isCompletedExceptionally()) {
+            return -1;
+        }
+        return current.port().join();
     }
 
     /**

@@ -200,17 +200,30 @@ class DocumentServerTest {
     void aDocumentServerThatDiedIsStartedAgainOnTheNextUse() throws Exception {
         documents.edit(owner, workspace, "a.txt", List.of(TextEdit.replace(0, 0, "x")));
         ProcessHandle first = documentServer();
-        first.destroyForcibly();
-        first.onExit().get(20, TimeUnit.SECONDS);
+        kill(first);
 
+        // Started again by a service's call; sockets then reach the new one (on its new port) at once.
         assertThat(documents.read(owner, workspace, "a.txt")).isEqualTo("xbefore");
-        assertThat(documentServer().pid()).isNotEqualTo(first.pid());
-        first = documentServer();
-        first.destroyForcibly();
-        first.onExit().get(20, TimeUnit.SECONDS);
+        ProcessHandle second = documentServer();
+        assertThat(second.pid()).isNotEqualTo(first.pid());
+        assertSocketSyncs();
 
-        // A client's socket, through the IDE server's address, reaches the new document server,
-        // which starts the y-websocket sync (message 0, step 1).
+        // Started again by a socket.
+        kill(second);
+        assertSocketSyncs();
+        assertThat(documentServer().pid()).isNotEqualTo(second.pid());
+    }
+
+    private static void kill(ProcessHandle documentServer) throws Exception {
+        documentServer.destroyForcibly();
+        documentServer.onExit().get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A client's socket, through the IDE server's address, reaches a document server, which starts
+     * the y-websocket sync (message 0, step 1).
+     */
+    private void assertSocketSyncs() throws Exception {
         CompletableFuture<ByteBuffer> firstMessage = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
@@ -226,7 +239,6 @@ class DocumentServerTest {
         assertThat(sync.get(0)).isEqualTo((byte) Frames.SYNC);
         assertThat(sync.get(1)).isEqualTo((byte) Frames.SYNC_STEP1);
         socket.abort();
-        assertThat(documentServer().pid()).isNotEqualTo(first.pid());
     }
 
     @Test
@@ -255,18 +267,10 @@ class DocumentServerTest {
     private static ProcessHandle documentServer() {
         List<ProcessHandle> found = ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> commandLine(p).contains(DocumentServer.class.getName()))
-                .filter(p -> commandLine(p).contains("-Dtandem.home=" + home + " "))
+                .filter(p -> Processes.commandLine(p).contains(DocumentServer.class.getName()))
+                .filter(p -> Processes.commandLine(p).contains("-Dtandem.home=" + home + " "))
                 .toList();
         assertThat(found).hasSize(1);
         return found.get(0);
-    }
-
-    private static String commandLine(ProcessHandle process) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
