@@ -90,21 +90,12 @@ class CollabCrashTest {
      */
     private static boolean killWithDocumentServer(Process server) {
         List<ProcessHandle> children = server.descendants().toList();
-        boolean documentServer = children.stream().anyMatch(p -> commandLine(p).contains(DocumentServer.class.getName()));
+        boolean documentServer = children.stream().anyMatch(p -> Processes.commandLine(p).contains(DocumentServer.class.getName()));
         children.forEach(ProcessHandle::destroyForcibly);
         server.destroyForcibly();
         children.forEach(p -> p.onExit().join());
         server.onExit().join();
         return documentServer;
-    }
-
-    /** From /proc: {@code ProcessHandle.Info} leaves out command lines as long as a test class path. */
-    private static String commandLine(ProcessHandle process) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private Process start() throws IOException, InterruptedException {
