@@ -191,6 +191,35 @@ const scenarios = {
     return { a: a.text.toString(), b: b.text.toString(), disk: fs.readFileSync(config.diskPath, 'utf8') }
   },
 
+  /**
+   * A client types without a pause (an edit every 50 ms for 4 s): the file on disk keeps up all
+   * the while, not only once the typing stops. Reports the longest time any typed text waited to
+   * appear on disk (sampled every 20 ms).
+   */
+  async diskWhileTyping () {
+    const a = client(config.editorToken)
+    await synced(a)
+    const typedAt = []
+    let worst = 0
+    const sampler = setInterval(() => {
+      const disk = fs.readFileSync(config.diskPath, 'utf8')
+      const now = Date.now()
+      // Typed text is appended, so what is on disk is a prefix of what was typed: the oldest typing
+      // not on disk yet is the first edit past the disk's length.
+      const pending = typedAt.find((t) => t.length > disk.length)
+      if (pending) worst = Math.max(worst, now - pending.at)
+    }, 20)
+    const end = Date.now() + 4000
+    while (Date.now() < end) {
+      a.text.insert(a.text.length, 'x')
+      typedAt.push({ length: a.text.length, at: Date.now() })
+      await sleep(50)
+    }
+    await until('all typing on disk', () => fs.readFileSync(config.diskPath, 'utf8') === a.text.toString(), 5000)
+    clearInterval(sampler)
+    return { edits: typedAt.length, worstDiskLagMs: worst, a: a.text.toString(), disk: fs.readFileSync(config.diskPath, 'utf8') }
+  },
+
   /** A file with CRLF line breaks: the clients see LF, typing a new line keeps CRLF on disk. */
   async crlf () {
     const a = client(config.editorToken)

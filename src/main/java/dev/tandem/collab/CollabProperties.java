@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxRoomsPerWorkspace open files (rooms) per workspace at once
  * @param maxClientsPerRoom    connections per room at once
  * @param idleUnload           how long a room stays loaded after its last client left
- * @param diskWriteDelay       how long after a change the file on disk is rewritten (changes in between are batched)
+ * @param diskWriteDelay       the file on disk is rewritten once the document has been unchanged this long
+ * @param diskWriteMaxDelay    ... or at the latest this long after the first change it does not hold yet (continuous typing)
  * @param diskPollInterval     how often an open file is checked for changes made by others (terminal, git, uploads)
  * @param awarenessTimeout     a client's awareness state that was not renewed for this long is removed
  * @param compactAfterUpdates  a room's log is compacted into a snapshot after this many appended updates
@@ -30,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("tandem.collab")
 public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize, int maxRoomsPerWorkspace,
-                               int maxClientsPerRoom, Duration idleUnload, Duration diskWriteDelay,
+                               int maxClientsPerRoom, Duration idleUnload, Duration diskWriteDelay, Duration diskWriteMaxDelay,
                                Duration diskPollInterval, Duration awarenessTimeout, int compactAfterUpdates,
                                Duration roleRecheck, Boolean fsync, DataSize maxPendingSend, int workerThreads,
                                LogSync logSync, Duration logSyncDelay) {
@@ -42,6 +43,11 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         maxClientsPerRoom = maxClientsPerRoom <= 0 ? 100 : maxClientsPerRoom;
         idleUnload = idleUnload == null ? Duration.ofSeconds(30) : idleUnload;
         diskWriteDelay = diskWriteDelay == null ? Duration.ofMillis(200) : diskWriteDelay;
+        diskWriteMaxDelay = diskWriteMaxDelay == null ? Duration.ofMillis(800) : diskWriteMaxDelay;
+        if (diskWriteMaxDelay.compareTo(diskWriteDelay) < 0) {
+            throw new IllegalArgumentException("tandem.collab.disk-write-max-delay (" + diskWriteMaxDelay
+                    + ") is shorter than tandem.collab.disk-write-delay (" + diskWriteDelay + ")");
+        }
         diskPollInterval = diskPollInterval == null ? Duration.ofMillis(500) : diskPollInterval;
         awarenessTimeout = awarenessTimeout == null ? Duration.ofSeconds(30) : awarenessTimeout;
         compactAfterUpdates = compactAfterUpdates <= 0 ? 1000 : compactAfterUpdates;
@@ -70,6 +76,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
                 option("max-clients-per-room", maxClientsPerRoom),
                 option("idle-unload", idleUnload),
                 option("disk-write-delay", diskWriteDelay),
+                option("disk-write-max-delay", diskWriteMaxDelay),
                 option("disk-poll-interval", diskPollInterval),
                 option("awareness-timeout", awarenessTimeout),
                 option("compact-after-updates", compactAfterUpdates),
@@ -90,6 +97,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
                 Integer.parseInt(system.getProperty(PREFIX + "max-clients-per-room")),
                 Duration.parse(system.getProperty(PREFIX + "idle-unload")),
                 Duration.parse(system.getProperty(PREFIX + "disk-write-delay")),
+                Duration.parse(system.getProperty(PREFIX + "disk-write-max-delay")),
                 Duration.parse(system.getProperty(PREFIX + "disk-poll-interval")),
                 Duration.parse(system.getProperty(PREFIX + "awareness-timeout")),
                 Integer.parseInt(system.getProperty(PREFIX + "compact-after-updates")),

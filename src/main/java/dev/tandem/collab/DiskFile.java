@@ -194,7 +194,19 @@ final class DiskFile {
         }
     }
 
-    private static String hash(String text) {
+    /** The last text hashed and its hash: a write asks for the same text's hash twice (compare, then remember). */
+    private String hashedText;
+    private String hashedValue;
+
+    private String hash(String text) {
+        if (text != hashedText) {
+            hashedValue = sha256(text);
+            hashedText = text;
+        }
+        return hashedValue;
+    }
+
+    private static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

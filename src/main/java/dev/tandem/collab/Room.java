@@ -77,6 +77,9 @@ final class Room {
     private State state = State.LOADING;
     private CloseReason closedWith;
     private boolean diskWriteScheduled;
+    /** When (nanoTime) the first change not yet on disk, and the latest change, were made. */
+    private long firstUnwritten;
+    private long lastChange;
     private int missingPolls;
     private long lastLeft;
     /** While the log is replayed into the document: those updates are already stored. */
@@ -451,12 +454,39 @@ final class Room {
 
     // ------------------------------------------------------------------ disk bridge
 
+    /**
+     * Debounced: the file is written once the document has been quiet for {@code disk-write-delay},
+     * and at the latest {@code disk-write-max-delay} after the first change it does not hold yet. A
+     * write builds the whole text (a walk over every item), so continuous typing in many rooms
+     * must not rebuild each text several times a second.
+     */
     private void scheduleDiskWrite() {
+        lastChange = System.nanoTime();
         if (diskWriteScheduled) {
             return;
         }
         diskWriteScheduled = true;
-        service.timers().schedule(() -> submit(this::writeDisk), properties.diskWriteDelay().toMillis(), TimeUnit.MILLISECONDS);
+        firstUnwritten = lastChange;
+        checkDiskWriteIn(properties.diskWriteDelay().toNanos());
+    }
+
+    private void checkDiskWriteIn(long nanos) {
+        service.timers().schedule(() -> submit(this::writeDiskWhenDue), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void writeDiskWhenDue() {
+        if (!diskWriteScheduled) {
+            // Written meanwhile (unloading, a move).
+            return;
+        }
+        long due = Math.min(lastChange + properties.diskWriteDelay().toNanos(),
+                firstUnwritten + properties.diskWriteMaxDelay().toNanos());
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            checkDiskWriteIn(wait);
+        } else {
+            writeDisk();
+        }
     }
 
     private void writeDisk() {

@@ -154,6 +154,18 @@ class CollabNodeClientsTest {
     }
 
     @Test
+    void theDiskKeepsUpWithTypingThatNeverPauses() throws IOException {
+        write("typing.txt", "");
+        Map<String, Object> config = config("diskWhileTyping", "typing.txt");
+        config.put("diskPath", files.resolve(owner, workspace, "typing.txt").toString());
+        JsonNode r = NodeClients.run(config);
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("disk").asText()).isEqualTo(r.get("a").asText()).hasSize(r.get("edits").asInt());
+        // The debounce waits for a pause only up to disk-write-max-delay (800 ms): the bound is 1 s.
+        assertThat(r.get("worstDiskLagMs").asLong()).as(r.toString()).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
     void aDiskChangeWhileAClientTypesKeepsBoth() throws IOException {
         String text = "first line\nthe middle line\nlast line\n";
         write("merge-disk.txt", text);
