@@ -52,8 +52,9 @@ function cpuSeconds (pid) {
 function liveHeapMb (pid) {
   spawnSync('jcmd', [String(pid), 'GC.run'])
   const out = spawnSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' }).stdout || ''
-  const m = /used (\d+)K/.exec(out)
-  return m ? Number(m[1]) / 1024 : NaN
+  // G1 prints one heap line, the serial collector one line per generation: the heap is their sum.
+  const used = [...out.matchAll(/(?:heap|generation)\s+total \d+K, used (\d+)K/g)].map((m) => Number(m[1]))
+  return used.length ? used.reduce((a, b) => a + b, 0) / 1024 : NaN
 }
 
 function percentile (sorted, p) {
