@@ -36,11 +36,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for all rooms: one writer thread takes every room's batch of log records that
- * arrived since its last round, writes each to its room's segment (no fsync there) and all of them
- * to one shared write-ahead file, and only then tells each room that its batch is stored (the room
- * then broadcasts it). So the number of fsyncs per second does not grow with the number of busy
- * rooms, and no room thread ever waits on the device.
+ * The durable log of all rooms: each room's batch of log records goes to its room's segment (no
+ * fsync there) and to one shared write-ahead file, and only then is the room told that its batch
+ * is stored (the room then broadcasts it). So the number of fsyncs per second does not grow with
+ * the number of busy rooms, and no room thread ever waits on the device.
+ *
+ * <p>Who writes: with {@link LogSync#BEFORE_BROADCAST} one writer thread takes every room's batch
+ * that arrived since its last round and forces them with one fsync (group commit). Otherwise
+ * nothing is forced before a broadcast, so a room's thread writes its own batch, under the log's
+ * lock, and broadcasts it at once: no hand-off to another thread on an edit's path. The writer
+ * thread then only runs segment actions (rotation, closing) and the batches queued behind them,
+ * which keeps each room's records and actions in order.
  *
  * <p>When the shared file is forced depends on {@link LogSync}: {@link LogSync#BEFORE_BROADCAST}
  * forces it in the round, before the rooms are told (a power cut loses nothing any client has
@@ -101,9 +107,13 @@ final class CommitLog implements Closeable {
     private volatile IOException forceFailure;
     private final Executor background;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Guards the shared file and the segments' writes, whichever thread makes them. */
+    private final Object writeLock = new Object();
+    /** Entries queued for the writer thread and not yet done (guarded by writeLock): a batch written directly waits its turn behind them. */
+    private int queued;
     private final Thread writer;
     private volatile boolean running = true;
-    // Writer thread only:
+    // Guarded by writeLock:
     private FileChannel current;
     /** The next shared file, zero-filled in the background ahead of the checkpoint that needs it. */
     private CompletableFuture<FileChannel> next;
@@ -146,12 +156,27 @@ final class CommitLog implements Closeable {
     }
 
     /**
-     * Queues a room's batch; {@code done} is called on the writer thread, in queue order, with null
-     * once the records are stored as the {@link LogSync} asks (written, or forced), or at once after
-     * earlier batches when there are none, or with the failure.
+     * Stores a room's batch; {@code done} is called with null once the records are stored as the
+     * {@link LogSync} asks (written, or forced), or with the failure. Unless rounds are forced, the
+     * batch is written on the calling thread and {@code done} called there, before this returns,
+     * when nothing is queued for the writer thread; otherwise {@code done} is called on the writer
+     * thread, in queue order.
      */
     void commit(UpdateLog room, byte[] records, Consumer<IOException> done) {
-        enqueue(new Entry(room, records, null, done));
+        Entry entry = new Entry(room, records, null, done);
+        if (forceInRound) {
+            enqueue(entry);
+            return;
+        }
+        IOException failure;
+        synchronized (writeLock) {
+            if (queued > 0 || !running) {
+                enqueue(entry);
+                return;
+            }
+            failure = writeRound(List.of(entry));
+        }
+        done.accept(failure);
     }
 
     /** Runs {@code action} on the writer thread after the records queued before it, and waits. */
@@ -170,11 +195,14 @@ final class CommitLog implements Closeable {
     }
 
     private void enqueue(Entry entry) {
-        if (!running) {
-            entry.done().accept(new IOException("the document log is closed"));
-            return;
+        synchronized (writeLock) {
+            if (running) {
+                queued++;
+                queue.add(entry);
+                return;
+            }
         }
-        queue.add(entry);
+        entry.done().accept(new IOException("the document log is closed"));
     }
 
     private void run() {
@@ -185,9 +213,12 @@ final class CommitLog implements Closeable {
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch);
-                IOException failure = write(batch);
+                IOException failure;
+                synchronized (writeLock) {
+                    batch.add(first);
+                    queue.drainTo(batch);
+                    failure = writeRound(batch);
+                }
                 for (Entry entry : batch) {
                     try {
                         entry.done().accept(failure);
@@ -195,15 +226,25 @@ final class CommitLog implements Closeable {
                         log.error("A room's reaction to a durable batch failed", e);
                     }
                 }
-                batch.clear();
-                if (currentBytes >= CHECKPOINT_BYTES) {
-                    checkpoint();
+                synchronized (writeLock) {
+                    // Only now: a room's next batch, written directly, must not be broadcast before this one.
+                    queued -= batch.size();
                 }
+                batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /** Under writeLock: one round, then a checkpoint when the shared file is full. */
+    private IOException writeRound(List<Entry> batch) {
+        IOException failure = write(batch);
+        if (currentBytes >= CHECKPOINT_BYTES) {
+            checkpoint();
+        }
+        return failure;
     }
 
     /** One round: every room's records to its segment and to the shared file, one force, the segment actions. */
@@ -245,7 +286,7 @@ final class CommitLog implements Closeable {
     }
 
     /**
-     * Writer thread: {@code channel} holds a round that is not forced yet. A file replaced by a
+     * Under writeLock: {@code channel} holds a round that is not forced yet. A file replaced by a
      * checkpoint meanwhile needs no force of its own: the checkpoint forces every segment it covers.
      */
     private void written(FileChannel channel) {
@@ -331,7 +372,10 @@ final class CommitLog implements Closeable {
     /** After the rooms have closed (each forced its segment): stops the writer and removes the shared files. */
     @Override
     public void close() throws IOException {
-        running = false;
+        synchronized (writeLock) {
+            // From here on, batches are refused instead of written directly.
+            running = false;
+        }
         try {
             writer.join(10_000);
             if (forcer != null) {

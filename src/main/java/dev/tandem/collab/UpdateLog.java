@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Files: {@code snapshot-G.ydoc} covers every segment up to generation G; {@code log-G.ylog}
  * holds records {@code [int32 length][int32 crc32][update]}; {@code id} names the folder for the
  * shared {@link CommitLog}. The room appends to a buffer; at the end of each batch it hands the
- * buffer to the commit log ({@link #takePending()}), whose writer thread writes it to the newest
- * segment and makes it durable together with every other room's batch (group commit). Compaction
- * starts a new segment (in order with the appends, on the writer thread) and writes the snapshot and
+ * buffer to the commit log ({@link #takePending()}), which writes it to the newest segment and
+ * makes it durable together with every other room's batch. Compaction starts a new segment (in
+ * order with the appends, on the commit log's writer thread) and writes the snapshot and
  * removes the covered files in the background; a crash at any point leaves either the old or the new
  * snapshot plus segments that may overlap it, which is harmless: applying a Yjs update twice
  * changes nothing. A torn record at the end of a segment (crash during a write) is dropped on load.
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why files and not the database: an append plus one shared fsync per round is the cheapest
  * durable write there is, each room's folder is independent of the others, and the log stays next
  * to the data directory that DESIGN.md makes the source of truth. The buffer is confined to the
- * room's thread, the segment to the commit log's writer (and to the room's thread while opening).
+ * room's thread, the segment to the commit log's lock (and to the room's thread while opening).
  */
 final class UpdateLog implements Closeable {
 
@@ -183,7 +183,7 @@ final class UpdateLog implements Closeable {
         commitLog.runInOrder(this, takePending(), null);
     }
 
-    /** Commit log's writer: adds records to the newest segment (the commit log makes them durable). */
+    /** Under the commit log's lock: adds records to the newest segment (the commit log makes them durable). */
     void writeToSegment(byte[] records) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(records);
         while (bytes.hasRemaining()) {
@@ -200,7 +200,7 @@ final class UpdateLog implements Closeable {
         }
     }
 
-    /** Commit log's writer: the newest segment is complete; forces it and starts segment {@code next}. */
+    /** Under the commit log's lock: the newest segment is complete; forces it and starts segment {@code next}. */
     private void rotateSegment(long next) throws IOException {
         closeSegment();
         segment = openSegment(dir, next);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class UpdateLogTest {
 
@@ -149,10 +151,15 @@ class UpdateLogTest {
         assertThat(recoveredText(saved, rooms, room)).isEqualTo("seen by a client");
     }
 
-    @Test
-    void batchesOfManyRoomsAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(@TempDir Path rooms) throws Exception {
+    /**
+     * Both modes: the writer thread's rounds (before-broadcast), and the background mode's direct
+     * writes on the room threads, which must queue behind a compaction's segment rotation.
+     */
+    @ParameterizedTest
+    @EnumSource(LogSync.class)
+    void batchesOfManyRoomsAreReleasedInEachRoomsOrderAndAllReachTheSharedFile(LogSync mode, @TempDir Path rooms) throws Exception {
         Path wal = rooms.resolve("wal");
-        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BEFORE_BROADCAST, Duration.ofMillis(100), background);
+        CommitLog shared = CommitLog.open(wal, rooms, true, mode, Duration.ofSeconds(60), background);
         int roomCount = 8;
         int batches = 200;
         List<UpdateLog> logs = new ArrayList<>();
@@ -180,6 +187,9 @@ class UpdateLogTest {
                         released.get(room).add(batch);
                         done.countDown();
                     });
+                    if (batch % 40 == 39) {
+                        logs.get(room).compact(docs.get(room).encodeStateAsUpdate());
+                    }
                 }
             });
             thread.start();
@@ -199,6 +209,12 @@ class UpdateLogTest {
             log.close();
         }
         shared.close();
+        // A clean restart reads the rooms' own files: every batch is there, none fell behind a rotation.
+        for (int r = 0; r < roomCount; r++) {
+            List<byte[]> replay = new ArrayList<>();
+            UpdateLog.open(rooms.resolve("7").resolve("room" + r), commitLog, true, background, replay).close();
+            assertThat(replay(replay).getText("content").length()).isEqualTo(batches);
+        }
         for (int r = 0; r < roomCount; r++) {
             try (Stream<Path> files = Files.list(rooms.resolve("7").resolve("room" + r))) {
                 for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log-")).toList()) {
