@@ -250,23 +250,25 @@ final class CommitLog implements Closeable {
     /** One round: every room's records to its segment and to the shared file, one force, the segment actions. */
     private IOException write(List<Entry> batch) {
         try {
-            ByteArrayOutputStream shared = new ByteArrayOutputStream();
+            List<byte[]> frames = new ArrayList<>();
             for (Entry entry : batch) {
                 if (entry.records() != null && entry.records().length > 0) {
                     entry.room().writeToSegment(entry.records());
                     written.add(entry.room());
-                    shared.writeBytes(frame(entry.room().id(), entry.records()));
+                    frames.add(frame(entry.room().id(), entry.records()));
                 }
                 if (entry.action() != null) {
                     entry.action().run();
                 }
             }
-            if (shared.size() > 0) {
-                ByteBuffer bytes = ByteBuffer.wrap(shared.toByteArray());
+            if (!frames.isEmpty()) {
+                // A room writing its own batch has one frame: written as it is, not copied into a round.
+                ByteBuffer bytes = frames.size() == 1 ? ByteBuffer.wrap(frames.get(0)) : concatenate(frames);
+                int size = bytes.remaining();
                 while (bytes.hasRemaining()) {
                     current.write(bytes, currentBytes + bytes.position());
                 }
-                currentBytes += shared.size();
+                currentBytes += size;
                 if (forceInRound) {
                     current.force(false);
                 } else if (forcer != null) {
@@ -407,13 +409,23 @@ final class CommitLog implements Closeable {
         }
     }
 
+    /** One record of the shared file, built in place: {@code [length][crc32]} then the body they describe. */
     private static byte[] frame(String roomId, byte[] records) {
         byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer body = ByteBuffer.allocate(2 + id.length + records.length).putShort((short) id.length).put(id).put(records);
+        int bodyLength = 2 + id.length + records.length;
+        ByteBuffer frame = ByteBuffer.allocate(8 + bodyLength);
+        frame.position(8);
+        frame.putShort((short) id.length).put(id).put(records);
         CRC32 crc = new CRC32();
-        crc.update(body.array());
-        return ByteBuffer.allocate(8 + body.capacity()).putInt(body.capacity()).putInt((int) crc.getValue())
-                .put(body.array()).array();
+        crc.update(frame.array(), 8, bodyLength);
+        frame.putInt(0, bodyLength).putInt(4, (int) crc.getValue());
+        return frame.array();
+    }
+
+    private static ByteBuffer concatenate(List<byte[]> frames) {
+        ByteBuffer all = ByteBuffer.allocate(frames.stream().mapToInt(f -> f.length).sum());
+        frames.forEach(all::put);
+        return all.flip();
     }
 
     /**

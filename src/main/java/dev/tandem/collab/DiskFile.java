@@ -44,6 +44,9 @@ final class DiskFile {
     private String base;
     /** The file's line breaks are all CRLF: the document holds LF, the disk gets CRLF back. */
     private boolean crlf;
+    /** The last text hashed and its hash: a write asks for the same text's hash twice (compare, then remember). */
+    private String hashedText;
+    private String hashedValue;
 
     DiskFile(Path file, Path mark, long maxSize) {
         this.file = file;
@@ -72,14 +75,6 @@ final class DiskFile {
         }
     }
 
-    /**
-     * Reads a file as UTF-8 text.
-     *
-     * @throws NoSuchFileException      when it is missing
-     * @throws CharacterCodingException when it is not UTF-8 text
-     * @throws TooLargeException        when it is larger than {@code maxSize}
-     * @throws IOException              when it cannot be read
-     */
     /** Whether {@code text} has line breaks and every one of them is CRLF. */
     static boolean isCrlf(String text) {
         int at = text.indexOf('\n');
@@ -102,6 +97,14 @@ final class DiskFile {
         return text.replace("\n", "\r\n");
     }
 
+    /**
+     * Reads a file as UTF-8 text.
+     *
+     * @throws NoSuchFileException      when it is missing
+     * @throws CharacterCodingException when it is not UTF-8 text
+     * @throws TooLargeException        when it is larger than {@code maxSize}
+     * @throws IOException              when it cannot be read
+     */
     static String readText(Path file, long maxSize) throws IOException {
         if (Files.size(file) > maxSize) {
             throw new TooLargeException(maxSize);
@@ -193,10 +196,6 @@ final class DiskFile {
             // A new file, or a file system without POSIX permissions: the defaults are right.
         }
     }
-
-    /** The last text hashed and its hash: a write asks for the same text's hash twice (compare, then remember). */
-    private String hashedText;
-    private String hashedValue;
 
     private String hash(String text) {
         if (text != hashedText) {
