@@ -1,6 +1,7 @@
 package dev.tandem.crdt;
 
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -174,6 +175,13 @@ final class Item extends Struct {
             originClock = l.clock + l.length - 1;
             content = content.splice(offset);
             length -= offset;
+            if (left != null && (left.parent != parent || !Objects.equals(left.parentSub, parentSub))) {
+                // The known part of this struct sits in another type than the update claims (no Yjs
+                // client writes that): the rest has no consistent place, so it goes like an item whose
+                // parent is gone. Linking it after its left neighbour would put it in one type's list
+                // and count it in another's length.
+                parent = null;
+            }
         }
         if (parent != null && content instanceof ContentType && parent.depth >= txn.doc.maxNestingDepth) {
             // NestingCheck refuses such updates; this only guards structs that were pending and

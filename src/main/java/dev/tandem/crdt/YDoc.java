@@ -453,7 +453,11 @@ public final class YDoc {
             parts.add(store.pendingDeletes);
         }
         if (store.pendingStructs != null) {
-            parts.add(Updates.diffUpdate(store.pendingStructs, stateVector == null ? UpdateEncoding.encodeStateVector(Map.of()) : stateVector));
+            // Only the pending clocks this document has not integrated: where a (malformed) pending
+            // struct claims other content for a clock it has, the merge must not pick the claim.
+            Map<Long, Integer> written = new HashMap<>(store.stateVector());
+            target.forEach((client, clock) -> written.merge(client, clock, Math::max));
+            parts.add(Updates.diffUpdate(store.pendingStructs, UpdateEncoding.encodeStateVector(written)));
         }
         return Updates.mergeUpdates(parts);
     }

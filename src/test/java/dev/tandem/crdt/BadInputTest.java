@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -363,6 +364,46 @@ class BadInputTest {
         utf.writeUint8(0x28);
         utf.writeVarUint(0);
         assertRejectedAndUnchanged(utf.toByteArray());
+    }
+
+    @Test
+    void aStructWhoseKnownPartIsInAnotherTypeKeepsEveryTextConsistent() {
+        // Found by UpdateFuzzTest (seed 59454929768801): the update claims that client 5's clocks 0-2
+        // are "abc" in the root "other", where the document has clocks 0-1 as "[]" in "content".
+        YDoc doc = new YDoc();
+        doc.applyUpdate(stringInRoot("content", "[]"));
+        doc.applyUpdate(stringInRoot("other", "abc"));
+
+        assertThat(doc.getText("content").toString()).isEqualTo("[]");
+        assertThat(doc.getText("content").length()).isEqualTo(2);
+        assertThat(doc.getText("other").length()).isZero();
+        YDoc copy = new YDoc();
+        copy.applyUpdate(doc.encodeStateAsUpdate());
+        assertThat(copy.getText("content").toString()).isEqualTo("[]");
+        assertThat(copy.getText("content").length()).isEqualTo(2);
+    }
+
+    @Test
+    void pendingStructsNeverOverrideWhatTheDocumentHas() {
+        // Found by UpdateFuzzTest: the document's own update with "abc" changed to "Kab", which shifts
+        // the rest into structs with missing origins; they wait, pending, for clocks the document has.
+        YDoc doc = new YDoc();
+        doc.applyUpdate(Base64.getDecoder().decode("AQUBAAQBB2NvbnRlbnQDYWJjhAECA2RlZsQBAgEDA1hZWkQBAAE+hAEFATwA"));
+        doc.applyUpdate(Base64.getDecoder().decode("AQUBAAQBB2NvbnRlbnQDS2FiY4QBAgNkZWbEAQIBAwNYWVpEAQABPoQBBQE8AA=="));
+        assertThat(doc.hasPending()).isTrue();
+
+        YDoc copy = new YDoc();
+        copy.applyUpdate(doc.encodeStateAsUpdate());
+        assertThat(doc.getText("content").toString()).isEqualTo(">abcXYZdef<");
+        assertThat(copy.getText("content").toString()).isEqualTo(">abcXYZdef<");
+    }
+
+    /** Client 5's clocks from 0: {@code text} in the root text {@code root}. */
+    private static byte[] stringInRoot(String root, String text) {
+        Lib0Encoder e = structInRoot(ContentString.REF, root);
+        e.writeVarString(text);
+        e.writeVarUint(0); // empty delete set
+        return e.toByteArray();
     }
 
     @Test

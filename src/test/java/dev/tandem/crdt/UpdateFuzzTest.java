@@ -69,8 +69,10 @@ class UpdateFuzzTest {
             YDoc copy = new YDoc();
             copy.getText("content");
             copy.applyUpdate(doc.encodeStateAsUpdate());
-            doc.getText("content").toString();
-            doc.getText("content").toDelta();
+            YText text = doc.getText("content");
+            text.toString();
+            text.toDelta();
+            assertThat(visibleLength(text)).as("the text's length against its items").isEqualTo(text.length());
             accepted = true;
         } catch (MalformedUpdateException e) {
             assertThat(doc.encodeStateAsUpdate()).isEqualTo(before);
@@ -86,6 +88,15 @@ class UpdateFuzzTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(millis).as("time for one input").isLessThan(2_000);
         return accepted;
+    }
+
+    /** What {@link YText#length()} must be: the length of the visible, countable items in its list. */
+    private static int visibleLength(YText text) {
+        int length = 0;
+        for (Item item = text.start; item != null; item = item.right) {
+            length += !item.isDeleted() && item.isCountable() ? item.length : 0;
+        }
+        return length;
     }
 
     static byte[] mutate(Random rnd, List<byte[]> corpus, byte[] base) {
