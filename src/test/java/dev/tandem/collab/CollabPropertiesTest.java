@@ -3,7 +3,12 @@ package dev.tandem.collab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -26,6 +31,23 @@ class CollabPropertiesTest {
         }
         assertThat(system).hasSize(CollabProperties.class.getRecordComponents().length);
         assertThat(CollabProperties.fromSystemProperties(system)).isEqualTo(bound);
+    }
+
+    @Test
+    void theDocumentServersJvmStartsOnAJdkThatLacksOneOfItsOptions() throws IOException, InterruptedException {
+        // A JDK 17 before 17.0.9 has no TrimNativeHeapInterval; an option no JDK has stands in for it.
+        Properties defaults = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(defaults.getProperty("tandem.collab.server-jvm-options").strip().split("\\s+")));
+        command.add("-XX:TandemNoSuchOption=1");
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+        assertThat(java.waitFor()).as(output).isZero();
     }
 
     @Test
