@@ -170,12 +170,13 @@ public class DocumentServerProcess {
         command.add("-Dtandem.home=" + home);
         command.addAll(properties.toSystemProperties());
         command.add("-cp");
-        command.add(classPath);
         if (isSpringBootJar(classPath)) {
             // Started as `java -jar` on the packaged (nested) jar: its launcher finds the classes inside.
+            command.add(classPath);
             command.add("-Dloader.main=" + DocumentServer.class.getName());
             command.add(SPRING_BOOT_LAUNCHER);
         } else {
+            command.add(DocumentServerClassPath.of(classPath).orElse(classPath));
             command.add(DocumentServer.class.getName());
         }
         return command;

@@ -200,6 +200,9 @@ class DocumentServerTest {
     void aDocumentServerThatDiedIsStartedAgainOnTheNextUse() throws Exception {
         documents.edit(owner, workspace, "a.txt", List.of(TextEdit.replace(0, 0, "x")));
         ProcessHandle first = documentServer();
+        // on its own small class path (DocumentServerClassPathTest), with which everything here works
+        String classPath = DocumentServerClassPath.of(System.getProperty("java.class.path")).orElseThrow();
+        assertThat(Processes.commandLine(first)).contains(" -cp " + classPath + " ");
         kill(first);
 
         // Started again by a service's call; sockets then reach the new one (on its new port) at once.
