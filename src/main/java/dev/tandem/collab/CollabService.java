@@ -122,11 +122,21 @@ final class CollabService {
         return Optional.empty();
     }
 
-    /** A whole message from a connection, handled in its room's order. */
+    /**
+     * A whole message from a connection, handled in its room's order: a small edit or awareness
+     * change on the calling thread when the room is idle, anything that may take longer (a large
+     * message; a sync step 1, whose answer encodes the whole document) on the room's worker.
+     */
     void message(Connection connection, byte[] message) {
         Room room = connection.room();
-        if (room != null) {
-            room.submit(() -> room.handle(connection, message));
+        if (room == null) {
+            return;
+        }
+        Runnable handle = () -> room.handle(connection, message);
+        if (Frames.isQuick(message)) {
+            room.runNowOrSubmit(handle);
+        } else {
+            room.submit(handle);
         }
     }
 

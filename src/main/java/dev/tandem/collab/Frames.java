@@ -20,6 +20,8 @@ final class Frames {
     static final int SYNC_STEP1 = 0;
     static final int SYNC_STEP2 = 1;
     static final int SYNC_UPDATE = 2;
+    /** The largest message {@link #isQuick} lets run on an I/O thread: a typed word is some 30 bytes, a pasted page some 4 KB. */
+    static final int QUICK_BYTES = 4 * 1024;
 
     /** A decoded client message. {@code data} is the state vector, update or awareness update. */
     record Message(int type, int syncType, byte[] data) {
@@ -54,6 +56,16 @@ final class Frames {
             throw new MalformedUpdateException("trailing bytes after a message of type " + type);
         }
         return message;
+    }
+
+    /**
+     * Whether handling {@code message} is quick enough to run on an I/O thread: an update or an
+     * awareness change of at most {@value #QUICK_BYTES} bytes (the message type and the sync type
+     * are one-byte varints).
+     */
+    static boolean isQuick(byte[] message) {
+        return message.length >= 2 && message.length <= QUICK_BYTES
+                && (message[0] == AWARENESS || message[0] == SYNC && (message[1] == SYNC_STEP2 || message[1] == SYNC_UPDATE));
     }
 
     static byte[] sync(int syncType, byte[] data) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
  * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
- * room never holds up another. Each batch's log records go to the shared {@link CommitLog} (one
+ * room never holds up another. A small edit that finds the queue empty runs at once on the I/O
+ * thread that read it ({@link #runNowOrSubmit}), still one task at a time. Each batch's log records go to the shared {@link CommitLog} (one
  * write, and at most one fsync, for the batches of all rooms); only once they are stored as
  * {@link LogSync} asks are the batch's outgoing messages released. So nothing a client can see is
  * lost by a crash of the server, and no room thread waits on the device.
@@ -106,25 +107,51 @@ final class Room {
         }
     }
 
+    /**
+     * Runs {@code task} at once on the calling thread when nothing of this room is queued or running,
+     * else queues it as {@link #submit} does. For a small edit on the I/O thread that read it: a
+     * hand-off to a worker costs a wake-up and, on a busy machine, a wait for a core.
+     */
+    void runNowOrSubmit(Runnable task) {
+        if (inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            try {
+                run(task);
+                flush();
+            } finally {
+                release();
+            }
+            return;
+        }
+        submit(task);
+    }
+
     private void drain() {
         try {
             Runnable task;
             int done = 0;
             while (done < MAX_TASKS_PER_BATCH && (task = inbox.poll()) != null) {
                 done++;
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.error("A task of room {} failed", key, e);
-                }
+                run(task);
             }
             flush();
         } finally {
-            scheduled.set(false);
-            // Yield the thread after a batch so that other rooms get their turn, then continue.
-            if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
-                service.workers().execute(this::drain);
-            }
+            release();
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("A task of room {} failed", key, e);
+        }
+    }
+
+    private void release() {
+        scheduled.set(false);
+        // Yield the thread after a batch so that other rooms get their turn, then continue.
+        if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            service.workers().execute(this::drain);
         }
     }
 

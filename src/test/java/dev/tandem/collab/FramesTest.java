@@ -31,6 +31,19 @@ class FramesTest {
     }
 
     @Test
+    void smallEditsAndAwarenessAreQuickButNotASyncStep1OrALargeMessage() {
+        byte[] word = "hello".getBytes();
+        assertThat(Frames.isQuick(Frames.sync(Frames.SYNC_UPDATE, word))).isTrue();
+        assertThat(Frames.isQuick(Frames.sync(Frames.SYNC_STEP2, word))).isTrue();
+        assertThat(Frames.isQuick(Frames.awareness(word))).isTrue();
+        // its answer encodes the whole document
+        assertThat(Frames.isQuick(Frames.sync(Frames.SYNC_STEP1, new YDoc().encodeStateVector()))).isFalse();
+        assertThat(Frames.isQuick(Frames.sync(Frames.SYNC_UPDATE, new byte[Frames.QUICK_BYTES]))).isFalse();
+        assertThat(Frames.isQuick(new byte[] {Frames.QUERY_AWARENESS})).isFalse();
+        assertThat(Frames.isQuick(new byte[0])).isFalse();
+    }
+
+    @Test
     void syncFramesMatchYProtocols() {
         YDoc doc = new YDoc();
         doc.applyUpdate(b64("/doc_state_update_v1"));
