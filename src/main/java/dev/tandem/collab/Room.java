@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: everything here runs as tasks of the room's own serial queue, drained by the shared
  * worker pool one batch at a time, so the document is touched by one thread at a time and a busy
  * room never holds up another. A small edit that finds the queue empty runs at once on the I/O
- * thread that read it ({@link #runNowOrSubmit}), still one task at a time. Each batch's log records go to the shared {@link CommitLog} (one
- * write, and at most one fsync, for the batches of all rooms); only once they are stored as
- * {@link LogSync} asks are the batch's outgoing messages released. So nothing a client can see is
- * lost by a crash of the server, and no room thread waits on the device.
+ * thread that read it ({@link #runNowOrSubmit}), still one task at a time. Each batch's log records
+ * go to the shared {@link CommitLog} (one write, and at most one fsync, for the batches of all
+ * rooms); only once they are stored as {@link LogSync} asks are the batch's outgoing messages
+ * released. So nothing a client can see is lost by a crash of the server, and no room thread waits
+ * on the device.
  */
 final class Room {
 
