@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The class path the document server starts with: Tandem's classes and the few libraries it runs on,
@@ -61,34 +64,49 @@ final class DocumentServerClassPath {
         if (!Files.exists(own)) {
             return Optional.empty();
         }
-        List<Path> entries = expand(ideClassPath);
-        List<String> path = new ArrayList<>();
-        path.add(own.toString());
+        List<Path> entries = entries(ideClassPath);
+        Optional<List<Path>> libraries = libraries(entries);
+        if (libraries.isEmpty()) {
+            // The packaged server names its libraries in tandem.jar's manifest. Read only now: opening
+            // every jar of a development class path (some 200) would cost this start 60-130 ms.
+            libraries = libraries(withManifestClassPaths(entries));
+        }
+        return libraries.map(jars -> Stream.concat(Stream.of(own), jars.stream())
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)));
+    }
+
+    /** The jar of each of {@link #LIBRARIES} among {@code entries}, in that order; empty if one is missing. */
+    private static Optional<List<Path>> libraries(List<Path> entries) {
+        List<Path> jars = new ArrayList<>();
         for (String library : LIBRARIES) {
             Pattern jar = Pattern.compile(Pattern.quote(library) + "-\\d.*\\.jar");
             Optional<Path> found = entries.stream().filter(e -> jar.matcher(e.getFileName().toString()).matches()).findFirst();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            path.add(found.get().toString());
+            jars.add(found.get());
         }
-        return Optional.of(String.join(File.pathSeparator, path));
+        return Optional.of(jars);
     }
 
-    /** The class path's entries, with those the manifests of its jars add (how the packaged server and Surefire name theirs). */
-    private static List<Path> expand(String classPath) {
-        Set<Path> entries = new LinkedHashSet<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            Path path = Path.of(entry).toAbsolutePath();
-            entries.add(path);
-            if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
-                entries.addAll(manifestClassPath(path));
+    private static List<Path> entries(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry).toAbsolutePath())
+                .toList();
+    }
+
+    /** The entries, each jar followed by those its manifest adds. */
+    private static List<Path> withManifestClassPaths(List<Path> entries) {
+        Set<Path> all = new LinkedHashSet<>();
+        for (Path entry : entries) {
+            all.add(entry);
+            if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)) {
+                all.addAll(manifestClassPath(entry));
             }
         }
-        return List.copyOf(entries);
+        return List.copyOf(all);
     }
 
     private static List<Path> manifestClassPath(Path jar) {
