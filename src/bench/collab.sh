@@ -2,6 +2,8 @@
 # Live-collaboration benchmark (issue 4): real Yjs clients in Node.js against Tandem and against
 # Hocuspocus 4 (in memory), same machine, same run. Prints one JSON line per server and load.
 # Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
+# Each load runs BENCH_ROUNDS times per server (3), alternating; the rounds' latencies are pooled, and a
+# last line per load gives the ratios Tandem / Hocuspocus of pooled p99 and of RSS.
 # Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
 # BENCH_JAR (another jar, for A/B runs; default target/tandem/tandem.jar, started as the README starts it), BENCH_WORKERS (client threads, 2),
 # BENCH_SERVERS (e.g. '["tandem"]' for profiling runs), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
@@ -46,4 +48,4 @@ done
 [ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
 node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$DOCS,\"frontPid\":$SERVER},
-  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
+  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"rounds\":${BENCH_ROUNDS:-3},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
