@@ -3,6 +3,7 @@ package dev.tandem.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.tandem.ui.Ide.bytes;
 import static dev.tandem.ui.Ide.editorContent;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -12,6 +13,8 @@ import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,6 +119,43 @@ class CollabBrowserTest {
             files.delete(danName, id, "docs/final.txt");
             assertThat(cara.locator("vaadin-tab[data-path='docs/final.txt']")).hasCount(0);
         }
+    }
+
+    /**
+     * A tab whose socket was down while its file was deleted never hears the room's close, and the
+     * server then refuses the socket (404), which a browser cannot tell from a lost network: the tab
+     * must still close rather than reconnect forever. The document server is killed to take the socket
+     * down, and the file deleted before the browser can reconnect (a restart takes about a second).
+     */
+    @Test
+    void aTabWhoseFileWasDeletedWhileItWasDisconnectedCloses() throws Exception {
+        String eveName = Chromium.freshUserName("eve");
+        users.create(eveName, "eve-pass-12345", false);
+        long id = workspaces.create(eveName, "offline", null).id();
+        files.write(eveName, id, "gone.txt", bytes("soon gone\n"));
+
+        try (BrowserContext eveContext = chromium.newContext()) {
+            Page eve = Chromium.signIn(eveContext, url(""), eveName, "eve-pass-12345");
+            eve.navigate(url("/workspaces/" + id));
+            eve.locator("#file-tree [data-path='gone.txt']").click();
+            assertThat(eve.locator("tandem-editor[data-path='gone.txt']")).hasAttribute("data-collab", "live");
+
+            for (ProcessHandle documents : documentServers()) {
+                documents.destroyForcibly();
+                documents.onExit().get(10, TimeUnit.SECONDS);
+            }
+            files.delete(eveName, id, "gone.txt");
+
+            assertThat(eve.locator("vaadin-tab[data-path='gone.txt']")).hasCount(0);
+        }
+    }
+
+    private static List<ProcessHandle> documentServers() {
+        List<ProcessHandle> found = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("dev.tandem.collab.DocumentServer"))
+                .toList();
+        assertFalse(found.isEmpty(), "the document server this test's IDE server started");
+        return found;
     }
 
     private String url(String path) {

@@ -50,6 +50,8 @@ class EditorTab {
     private int line = 1;
     private int column = 1;
     private int selected;
+    /** The file went while the tab was disconnected, and closing was asked for (once, not per attempt). */
+    private boolean closingAsGone;
     /** What to do once the save asked for by {@link #saveThen} has been stored. */
     private Runnable afterSave;
 
@@ -237,6 +239,15 @@ class EditorTab {
                     movedTo(newPath);
                 }
             } else if (e.getCode() == 4404) {
+                host.closeRequested(this);
+            }
+        });
+        // A tab whose socket was down when its file went never hears the room's close, and the server
+        // then refuses the socket (404), which a browser cannot tell from a lost network: every new
+        // attempt to connect looks at the file here instead.
+        editor.addCollabStatusListener(e -> {
+            if ("connecting".equals(e.getStatus()) && !closingAsGone && !store.exists(path)) {
+                closingAsGone = true;
                 host.closeRequested(this);
             }
         });
