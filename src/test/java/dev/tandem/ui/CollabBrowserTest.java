@@ -102,9 +102,7 @@ class CollabBrowserTest {
 
         try (BrowserContext caraContext = chromium.newContext()) {
             Page cara = Chromium.signIn(caraContext, url(""), caraName, "cara-pass-12345");
-            cara.navigate(url("/workspaces/" + id));
-            cara.locator("#file-tree [data-path='draft.txt']").click();
-            assertThat(cara.locator("tandem-editor[data-path='draft.txt']")).hasAttribute("data-collab", "live");
+            openLive(cara, id, "draft.txt");
             editorContent(cara, "draft.txt").click();
             cara.keyboard().press("Control+End");
             cara.keyboard().type("typed by cara");
@@ -136,9 +134,7 @@ class CollabBrowserTest {
 
         try (BrowserContext eveContext = chromium.newContext()) {
             Page eve = Chromium.signIn(eveContext, url(""), eveName, "eve-pass-12345");
-            eve.navigate(url("/workspaces/" + id));
-            eve.locator("#file-tree [data-path='gone.txt']").click();
-            assertThat(eve.locator("tandem-editor[data-path='gone.txt']")).hasAttribute("data-collab", "live");
+            openLive(eve, id, "gone.txt");
 
             for (ProcessHandle documents : documentServers()) {
                 documents.destroyForcibly();
@@ -148,6 +144,13 @@ class CollabBrowserTest {
 
             assertThat(eve.locator("vaadin-tab[data-path='gone.txt']")).hasCount(0);
         }
+    }
+
+    /** Opens the workspace's file in a tab and waits until its live document is synced. */
+    private void openLive(Page page, long workspaceId, String path) {
+        page.navigate(url("/workspaces/" + workspaceId));
+        page.locator("#file-tree [data-path='" + path + "']").click();
+        assertThat(page.locator("tandem-editor[data-path='" + path + "']")).hasAttribute("data-collab", "live");
     }
 
     private static List<ProcessHandle> documentServers() {
