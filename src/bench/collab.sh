@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Live-collaboration benchmark (issue 4): real Yjs clients in Node.js against Tandem and against
-# Hocuspocus 4 (in memory), same machine, same run. Prints one JSON line per server and load.
+# Hocuspocus 4 (in memory), same machine, same run. Prints JSON lines: each round, then per load the
+# pooled rounds of each server and the goals' ratios.
 # Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
 # Each load runs BENCH_ROUNDS times per server (3), alternating; the rounds' latencies are pooled, and a
 # last line per load gives the ratios Tandem / Hocuspocus of pooled p99 and of RSS.

@@ -4,7 +4,8 @@
 //        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
 //        workers?, servers?, rounds? }
 // Prints one JSON line per (server, load, round); with more than one round, then one per (server, load)
-// with the rounds pooled (`pooled`: their number). The rounds of a load alternate between the servers.
+// with the rounds pooled (`pooled`: their number); with both servers, last a line of the goals' ratios
+// (`p99Ratio`, `rssRatio`: Tandem / Hocuspocus). The rounds of a load alternate between the servers.
 //
 // The clients run in `workers` worker threads (each its own event loop, so the driver can use more
 // than one core); every room's clients live in one worker, so an edit's sender and its receivers
