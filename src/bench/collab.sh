@@ -31,15 +31,10 @@ done
 API="http://127.0.0.1:$PORT/api/v1"
 TOKEN=$(curl -fs -u "admin:$PASSWORD" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 WS=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/workspaces" | sed 's/.*"id":\([0-9]*\).*/\1/')
-FILES=()
-for i in $(seq 0 49); do
-  curl -fs -X PUT -H "Authorization: Bearer $TOKEN" --data-binary "// room $i" "$API/workspaces/$WS/files/src/room-$i.txt" > /dev/null
-  FILES+=("\"src/room-$i.txt\"")
-done
-FILE_LIST=$(IFS=,; echo "${FILES[*]}")
+curl -fs -X PUT -H "Authorization: Bearer $TOKEN" --data-binary '' "$API/workspaces/$WS/files/bench/start.txt" > /dev/null
 # The documents live in the document server, which the IDE server starts on first use: one socket
 # request starts it. Its RSS and CPU are the collaboration server's; the IDE server's are reported apart.
-curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/collab/$WS/src%2Froom-0.txt" || true
+curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/collab/$WS/bench%2Fstart.txt" || true
 DOCS=""
 for _ in $(seq 1 120); do
   DOCS=$(pgrep -P "$SERVER" -f dev.tandem.collab.DocumentServer || true)
@@ -48,5 +43,5 @@ for _ in $(seq 1 120); do
 done
 [ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
-node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"token\":\"$TOKEN\",\"files\":[$FILE_LIST],\"pid\":$DOCS,\"frontPid\":$SERVER},
+node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"api\":\"$API\",\"token\":\"$TOKEN\",\"workspace\":$WS,\"pid\":$DOCS,\"frontPid\":$SERVER},
   \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"rounds\":${BENCH_ROUNDS:-3},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

@@ -1,6 +1,6 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
-// Usage: node collab-bench.mjs '<json>' with { tandem: { base, token, workspace, files: [...], pid, frontPid? },
+// Usage: node collab-bench.mjs '<json>' with { tandem: { base, api, token, workspace, pid, frontPid? },
 //        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
 //        workers?, servers?, rounds? }
 // Prints one JSON line per (server, load, round); with more than one round, then one per (server, load)
@@ -9,13 +9,16 @@
 //
 // The clients run in `workers` worker threads (each its own event loop, so the driver can use more
 // than one core); every room's clients live in one worker, so an edit's sender and its receivers
-// read one clock. The driver reports its own CPU and event-loop delay: when a worker's loop is
+// read one clock. Every run (warm-up, load, round) edits new, empty documents on both servers:
+// Hocuspocus (in memory) forgets a document when its last client leaves, while Tandem keeps every file,
+// so reusing names would have Tandem carry all earlier runs' edits and Hocuspocus none. The driver reports its own CPU and event-loop delay: when a worker's loop is
 // late, so is every latency it measures, and the numbers say more about the driver than the server.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import fs from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { spawn, spawnSync } from 'node:child_process'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -83,8 +86,23 @@ function loadAverage () {
   }
 }
 
+/** Names of `count` new, empty documents: for Tandem, files it creates through its API. */
+async function newRooms (config, server, count) {
+  const run = randomUUID().slice(0, 8)
+  const names = Array.from({ length: count }, (_, r) => `bench/${run}/room-${r}.txt`)
+  if (server === 'tandem') {
+    for (const name of names) {
+      const response = await fetch(`${config.tandem.api}/workspaces/${config.tandem.workspace}/files/${name}`,
+        { method: 'PUT', headers: { Authorization: 'Bearer ' + config.tandem.token }, body: '' })
+      if (!response.ok) throw new Error(`creating ${name}: HTTP ${response.status}`)
+    }
+  }
+  return names
+}
+
 /** Starts the load's workers; answers them once all their clients are synced. */
 async function startWorkers (config, server, [clientCount, roomCount, rate], seconds, workerCount) {
+  config = { ...config, roomNames: await newRooms(config, server, roomCount) }
   const count = Math.max(1, Math.min(workerCount, roomCount))
   const workers = []
   for (let w = 0; w < count; w++) {
@@ -244,7 +262,7 @@ function tandemClient (config, room) {
   const WS = class extends WebSocket {
     constructor (url, protocols) { super(url, protocols, { headers: { Authorization: 'Bearer ' + token } }) }
   }
-  const provider = new WebsocketProvider(config.tandem.base, encodeURIComponent(config.tandem.files[room]), doc,
+  const provider = new WebsocketProvider(config.tandem.base, encodeURIComponent(config.roomNames[room]), doc,
     { WebSocketPolyfill: WS, disableBc: true })
   return { doc, synced: () => provider.synced, destroy: () => provider.destroy() }
 }
@@ -252,7 +270,7 @@ function tandemClient (config, room) {
 function hocuspocusClient (config, room) {
   const doc = new Y.Doc()
   const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${config.hocuspocusPort}`, WebSocketPolyfill: WebSocket })
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name: 'room-' + room, document: doc })
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: config.roomNames[room], document: doc })
   provider.attach()
   return { doc, synced: () => provider.isSynced, destroy: () => { provider.destroy(); socket.destroy() } }
 }
