@@ -3,6 +3,7 @@ package dev.tandem.collab;
 import ch.qos.logback.classic.Level;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +25,8 @@ import org.xnio.Options;
  * the calls between them.
  *
  * <p>It listens on an ephemeral loopback port, says which on its standard output
- * ({@code listening <port>}), and lives as long as its standard input stays open: when the IDE
+ * ({@code listening <port>}), and, when {@link DirectListen} is set, takes collaboration sockets
+ * straight from clients at that address too. It lives as long as its standard input stays open: when the IDE
  * server exits, however it exits, the pipe closes and this server writes everything out and ends.
  * A lock file keeps two document servers of one data directory from running at once (a new one
  * waits until the previous one is gone).
@@ -61,13 +63,14 @@ public final class DocumentServer {
         CollabService rooms = new CollabService(properties, ideClient, home);
         CollabSockets sockets = new CollabSockets(rooms, ideClient, properties);
         DocumentCallsHandler calls = new DocumentCallsHandler(rooms, new DocumentAccess(rooms, properties), secret, properties);
-        Undertow server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
+        Undertow.Builder builder = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1", route(sockets, calls))
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setIoThreads(2)
-                .setWorkerThreads(4)
-                .setHandler(route(sockets, calls))
-                .build();
+                .setWorkerThreads(4);
+        DirectListen.parse(System.getProperty(DirectListen.PROPERTY))
+                .ifPresent(direct -> builder.addHttpListener(direct.port(), direct.host(), route(sockets, ResponseCodeHandler.HANDLE_404)));
+        Undertow server = builder.build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
@@ -79,6 +82,7 @@ public final class DocumentServer {
                 log.debug("Releasing the lock failed", e);
             }
         }, "documents-shutdown"));
+        // The listeners in the order they were added: the loopback one first.
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         System.out.println(READY + port);
         System.out.flush();
@@ -86,6 +90,7 @@ public final class DocumentServer {
         System.exit(0);
     }
 
+    /** {@code calls} is where the calls between the two servers go: nowhere (404) on the direct listener. */
     private static HttpHandler route(HttpHandler sockets, HttpHandler calls) {
         return exchange -> {
             String path = exchange.getRequestPath();
@@ -94,8 +99,7 @@ public final class DocumentServer {
             } else if (path.startsWith("/internal/documents/")) {
                 calls.handleRequest(exchange);
             } else {
-                exchange.setStatusCode(404);
-                exchange.endExchange();
+                ResponseCodeHandler.HANDLE_404.handleRequest(exchange);
             }
         };
     }

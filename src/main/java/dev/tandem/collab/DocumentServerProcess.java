@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Component;
  * Starts and supervises the {@link DocumentServer} process, and makes the IDE server's calls to it.
  * It is started on first need (a collaboration socket, a {@link LiveDocuments} call, a file event)
  * or when someone opens the IDE ({@link #startSoon}), and again on the next need if it died; it
- * stops with the IDE server. Its output is relayed into this server's log.
+ * stops with the IDE server. With {@link DirectListen} set, clients may reach it without this
+ * server, so it starts with this server and again at once if it dies. Its output is relayed into this server's log.
  */
 @Component
 public class DocumentServerProcess {
@@ -53,6 +55,7 @@ public class DocumentServerProcess {
     private final CollabProperties properties;
     private final Path home;
     private final List<String> jvmOptions;
+    private final Optional<DirectListen> directListen;
     private final String secret = newSecret();
     /** Made on the first call: an HttpClient starts a thread of its own, which an IDE server nobody collaborates on never needs. */
     private HttpClient http;
@@ -61,15 +64,20 @@ public class DocumentServerProcess {
     private volatile boolean stopping;
 
     public DocumentServerProcess(CollabProperties properties, TandemProperties tandem,
-                                 @Value("${tandem.collab.server-jvm-options:}") String jvmOptions) {
+                                 @Value("${tandem.collab.server-jvm-options:}") String jvmOptions,
+                                 @Value("${" + DirectListen.PROPERTY + ":}") String directListen) {
         this.properties = properties;
         this.home = tandem.home();
         this.jvmOptions = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.strip().split("\\s+"));
+        this.directListen = DirectListen.parse(directListen);
     }
 
     @EventListener
     void onWebServer(WebServerInitializedEvent event) {
         idePort = event.getWebServer().getPort();
+        if (directListen.isPresent()) {
+            startSoon();
+        }
     }
 
     /** Starts the document server in the background if it is not running, so that the first file opens without waiting. */
@@ -146,8 +154,17 @@ public class DocumentServerProcess {
             output.setDaemon(true);
             output.start();
             process.onExit().thenRun(() -> {
+                boolean wasReady = port.isDone() && !port.isCompletedExceptionally();
                 port.completeExceptionally(new IOException("exited with " + process.exitValue()));
-                if (!stopping) {
+                if (stopping) {
+                    return;
+                }
+                if (directListen.isPresent() && wasReady) {
+                    // Clients of the direct listener have no other way to start it. One that never got
+                    // ready (its address taken, say) would fail the same way again: it waits for a use.
+                    log.warn("The document server exited with {}; starting it again", process.exitValue());
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::startSoon);
+                } else {
                     log.warn("The document server exited with {}; it starts again on the next use", process.exitValue());
                 }
             });
@@ -169,6 +186,7 @@ public class DocumentServerProcess {
         command.add("-Djava.util.logging.SimpleFormatter.format=%4$s %3$s - %5$s%6$s%n");
         command.add("-Dtandem.home=" + home);
         command.addAll(properties.toSystemProperties());
+        directListen.ifPresent(direct -> command.add(direct.option()));
         command.add("-cp");
         if (isSpringBootJar(classPath)) {
             // Started as `java -jar` on the packaged (nested) jar: its launcher finds the classes inside.

@@ -148,7 +148,7 @@ class DocumentServerTest {
     }
 
     /** A bare y-websocket client: sends updates of its own document, notes "permission denied" and the close code. */
-    private static final class Socket implements WebSocket.Listener {
+    static final class Socket implements WebSocket.Listener {
 
         final CompletableFuture<Void> permissionDenied = new CompletableFuture<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -156,6 +156,7 @@ class DocumentServerTest {
         private WebSocket webSocket;
 
         static Socket open(HttpClient http, int port, long workspace, String file, String token) throws Exception {
+            // Also for DocumentServerDirectListenerTest.
             Socket socket = new Socket();
             socket.webSocket = http.newWebSocketBuilder()
                     .header("Authorization", "Bearer " + token)
