@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # Live-collaboration benchmark (issue 4): real Yjs clients in Node.js against Tandem and against
-# Hocuspocus 4 (in memory), same machine, same run. Prints JSON lines: each round, then per load the
-# pooled rounds of each server and the goals' ratios.
+# Hocuspocus 4 (in memory), same machine, same run. Tandem is measured twice: through its single port
+# (`tandem`: the IDE server passes the sockets on) and at the document server's direct listener
+# (`tandem-direct`: as behind a reverse proxy that routes /collab/ there, tandem.collab.direct-listen).
+# Prints JSON lines: each round, then per load the pooled rounds of each server and the goals' ratios.
 # Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
 # Each load runs BENCH_ROUNDS times per server (3), alternating; the rounds' latencies are pooled, and a
-# last line per load gives the ratios Tandem / Hocuspocus of pooled p99 and of RSS.
+# last line per load and Tandem server gives the ratios Tandem / Hocuspocus of pooled p99 and of RSS.
 # Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
 # BENCH_JAR (another jar, for A/B runs; default target/tandem/tandem.jar, started as the README starts it), BENCH_WORKERS (client threads, 2),
-# BENCH_SERVERS (e.g. '["tandem"]' for profiling runs), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
+# BENCH_SERVERS (e.g. '["tandem"]' for profiling runs, '["tandem","hocuspocus"]' with a BENCH_JAR from before the direct listener), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
 # default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_LOAD=${1:-20}
 PORT=${BENCH_PORT:-18188}
 HP_PORT=${BENCH_HOCUSPOCUS_PORT:-18189}
+DIRECT_PORT=${BENCH_DIRECT_PORT:-18190}
 HOME_DIR=$(mktemp -d /tmp/tandem-collab-bench.XXXXXX)
 PASSWORD=bench-admin-pass
 [ -d src/test/js/node_modules ] || npm ci --prefix src/test/js --no-audit --no-fund
 
 TANDEM_HOME=$HOME_DIR TANDEM_ADMIN_PASSWORD=$PASSWORD PORT=$PORT \
   java -Xmx512m ${BENCH_JAVA_OPTS:-} -XX:SharedArchiveFile=target/tandem/tandem.jsa -jar ${BENCH_JAR:-target/tandem/tandem.jar} \
-  > "$HOME_DIR/server.log" 2>&1 &
+  --tandem.collab.direct-listen=127.0.0.1:$DIRECT_PORT > "$HOME_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -9 $SERVER 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 1 240); do
@@ -43,5 +46,5 @@ for _ in $(seq 1 120); do
 done
 [ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
-node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"api\":\"$API\",\"token\":\"$TOKEN\",\"workspace\":$WS,\"pid\":$DOCS,\"frontPid\":$SERVER},
+node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"directBase\":\"ws://127.0.0.1:$DIRECT_PORT/collab/$WS\",\"api\":\"$API\",\"token\":\"$TOKEN\",\"workspace\":$WS,\"pid\":$DOCS,\"frontPid\":$SERVER},
   \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"rounds\":${BENCH_ROUNDS:-3},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

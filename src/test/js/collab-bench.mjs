@@ -1,11 +1,14 @@
 // Collaboration benchmark: real Yjs clients against Tandem (y-websocket protocol) and against
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
-// Usage: node collab-bench.mjs '<json>' with { tandem: { base, api, token, workspace, pid, frontPid? },
+// Usage: node collab-bench.mjs '<json>' with { tandem: { base, directBase?, api, token, workspace, pid, frontPid? },
 //        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
 //        workers?, servers?, rounds? }
+// Servers: `tandem` (clients connect to the IDE server, which passes the sockets on to the document
+// server: Tandem's single port), `tandem-direct` (with `directBase`: the same document server, reached at
+// its direct listener, as behind a reverse proxy that routes /collab/ there) and `hocuspocus`.
 // Prints one JSON line per (server, load, round); with more than one round, then one per (server, load)
-// with the rounds pooled (`pooled`: their number); with both servers, last a line of the goals' ratios
-// (`p99Ratio`, `rssRatio`: Tandem / Hocuspocus). The rounds of a load alternate between the servers.
+// with the rounds pooled (`pooled`: their number); last, per Tandem server, a line of the goals' ratios
+// (`p99Ratio`, `rssRatio`: that Tandem server / Hocuspocus). The rounds of a load alternate the servers' order.
 //
 // The clients run in `workers` worker threads (each its own event loop, so the driver can use more
 // than one core); every room's clients live in one worker, so an edit's sender and its receivers
@@ -24,6 +27,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const isTandem = (server) => server.startsWith('tandem')
 
 if (isMainThread) {
   await main(JSON.parse(process.argv[2]))
@@ -90,7 +94,7 @@ function loadAverage () {
 async function newRooms (config, server, count) {
   const run = randomUUID().slice(0, 8)
   const names = Array.from({ length: count }, (_, r) => `bench/${run}/room-${r}.txt`)
-  if (server === 'tandem') {
+  if (isTandem(server)) {
     for (const name of names) {
       const response = await fetch(`${config.tandem.api}/workspaces/${config.tandem.workspace}/files/${name}`,
         { method: 'PUT', headers: { Authorization: 'Bearer ' + config.tandem.token }, body: '' })
@@ -102,7 +106,7 @@ async function newRooms (config, server, count) {
 
 /** Starts the load's workers; answers them once all their clients are synced. */
 async function startWorkers (config, server, [clientCount, roomCount, rate], seconds, workerCount) {
-  config = { ...config, roomNames: await newRooms(config, server, roomCount) }
+  config = { ...config, server, roomNames: await newRooms(config, server, roomCount) }
   const count = Math.max(1, Math.min(workerCount, roomCount))
   const workers = []
   for (let w = 0; w < count; w++) {
@@ -131,7 +135,7 @@ async function startWorkers (config, server, [clientCount, roomCount, rate], sec
 // only passes the sockets on (Tandem's IDE server, whose proxy carries them): its CPU and RSS are reported apart.
 async function runLoad (config, server, pid, load, seconds, workerCount, frontPid) {
   const [clientCount, roomCount] = load
-  const java = server === 'tandem'
+  const java = isTandem(server)
   const heapBefore = java ? liveHeapMb(pid) : NaN
   const rssBefore = rssMb(pid)
   const workers = await startWorkers(config, server, load, seconds, workerCount)
@@ -218,6 +222,7 @@ async function main (config) {
   await new Promise((resolve) => hocuspocus.stdout.once('data', resolve))
   try {
     const all = [['tandem', config.tandem.pid, config.tandem.frontPid], ['hocuspocus', hocuspocus.pid]]
+    if (config.tandem.directBase) all.splice(1, 0, ['tandem-direct', config.tandem.pid])
     const servers = all.filter(([name]) => !config.servers || config.servers.includes(name))
     // Both servers first run an unmeasured load, so that no measured load pays for JIT compilation
     // and first-use costs (the JVM needs longer than Node.js to warm up).
@@ -242,10 +247,12 @@ async function main (config) {
       }
       const summaries = new Map(servers.map(([server]) => [server, rounds > 1 ? pooled(done.get(server)) : done.get(server)[0].result]))
       if (rounds > 1) summaries.forEach((summary) => console.log(JSON.stringify(summary)))
-      if (summaries.size === 2) {
+      const h = summaries.get('hocuspocus')
+      for (const [server, t] of summaries) {
         // The issue's goals as ratios, Tandem over Hocuspocus: at most 1 is met.
-        const [t, h] = [summaries.get('tandem'), summaries.get('hocuspocus')]
-        console.log(JSON.stringify({ clients: t.clients, rooms: t.rooms, rate: t.rate, p99Ratio: t.p99 / h.p99, rssRatio: t.rssMbMax / h.rssMbMax }))
+        if (h && isTandem(server)) {
+          console.log(JSON.stringify({ server, clients: t.clients, rooms: t.rooms, rate: t.rate, p99Ratio: t.p99 / h.p99, rssRatio: t.rssMbMax / h.rssMbMax }))
+        }
       }
     }
   } finally {
@@ -262,7 +269,8 @@ function tandemClient (config, room) {
   const WS = class extends WebSocket {
     constructor (url, protocols) { super(url, protocols, { headers: { Authorization: 'Bearer ' + token } }) }
   }
-  const provider = new WebsocketProvider(config.tandem.base, encodeURIComponent(config.roomNames[room]), doc,
+  const base = config.server === 'tandem-direct' ? config.tandem.directBase : config.tandem.base
+  const provider = new WebsocketProvider(base, encodeURIComponent(config.roomNames[room]), doc,
     { WebSocketPolyfill: WS, disableBc: true })
   return { doc, synced: () => provider.synced, destroy: () => provider.destroy() }
 }
@@ -276,7 +284,7 @@ function hocuspocusClient (config, room) {
 }
 
 async function worker ({ config, server, clients: indexes, roomCount, rate, seconds }) {
-  const make = server === 'tandem' ? tandemClient : hocuspocusClient
+  const make = isTandem(server) ? tandemClient : hocuspocusClient
   const commands = []
   const waiting = []
   parentPort.on('message', (m) => (waiting.length ? waiting.shift()(m) : commands.push(m)))
