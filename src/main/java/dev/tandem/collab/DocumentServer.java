@@ -26,8 +26,9 @@ import org.xnio.Options;
  *
  * <p>It listens on an ephemeral loopback port, says which on its standard output
  * ({@code listening <port>}), and, when {@link DirectListen} is set, takes collaboration sockets
- * straight from clients at that address too. It lives as long as its standard input stays open: when the IDE
- * server exits, however it exits, the pipe closes and this server writes everything out and ends.
+ * straight from clients at that address too. It lives as long as its standard input stays open:
+ * when the IDE server exits, however it exits, the pipe closes and this server writes everything
+ * out and ends.
  * A lock file keeps two document servers of one data directory from running at once (a new one
  * waits until the previous one is gone).
  */

@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * It is started on first need (a collaboration socket, a {@link LiveDocuments} call, a file event)
  * or when someone opens the IDE ({@link #startSoon}), and again on the next need if it died; it
  * stops with the IDE server. With {@link DirectListen} set, clients may reach it without this
- * server, so it starts with this server and again at once if it dies. Its output is relayed into this server's log.
+ * server, so it starts with this server and again at once if it dies. Its output is relayed into
+ * this server's log.
  */
 @Component
 public class DocumentServerProcess {
@@ -163,7 +164,11 @@ public class DocumentServerProcess {
                     // Clients of the direct listener have no other way to start it. One that never got
                     // ready (its address taken, say) would fail the same way again: it waits for a use.
                     log.warn("The document server exited with {}; starting it again", process.exitValue());
-                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::startSoon);
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+                        if (!stopping) {
+                            startSoon();
+                        }
+                    });
                 } else {
                     log.warn("The document server exited with {}; it starts again on the next use", process.exitValue());
                 }
