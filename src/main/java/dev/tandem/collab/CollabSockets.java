@@ -21,11 +21,14 @@ import org.xnio.Pooled;
  * The live-document websocket in the document server: {@code /collab/{workspaceId}/{filePath}}
  * (reached through the IDE server, which passes these upgrades on unchanged). Before upgrading it
  * asks the IDE server whether the request may open the socket, forwarding the request's
- * credentials; a refusal answers the IDE server's status (401, 403, 404, 413) and opens nothing.
+ * credentials. A refusal that asking again cannot change (400, 403, 404, 413) completes the upgrade
+ * only to close the socket at once with 4400 + the status ({@link #finalRefusal}); any other (401,
+ * server errors), and any refusal of a request that is no upgrade, answers the HTTP status.
  */
 final class CollabSockets implements HttpHandler {
 
     private static final AttachmentKey<IdeClient.Admitted> ADMITTED = AttachmentKey.create(IdeClient.Admitted.class);
+    private static final AttachmentKey<CloseReason> REFUSED = AttachmentKey.create(CloseReason.class);
 
     private final CollabService service;
     private final IdeClient ide;
@@ -48,13 +51,36 @@ final class CollabSockets implements HttpHandler {
         String uri = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
         IdeClient.Admission admission = ide.admit(uri, credentials(exchange.getRequestHeaders()));
         Optional<IdeClient.Admitted> admitted = admission.accepted();
-        if (admitted.isEmpty()) {
-            exchange.setStatusCode(admission.status());
-            exchange.endExchange();
+        if (admitted.isPresent()) {
+            exchange.putAttachment(ADMITTED, admitted.get());
+            upgrade.handleRequest(exchange);
             return;
         }
-        exchange.putAttachment(ADMITTED, admitted.get());
-        upgrade.handleRequest(exchange);
+        Optional<CloseReason> finalRefusal = finalRefusal(admission.status());
+        if (finalRefusal.isPresent() && "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE))) {
+            exchange.putAttachment(REFUSED, finalRefusal.get());
+            upgrade.handleRequest(exchange);
+            return;
+        }
+        exchange.setStatusCode(admission.status());
+        exchange.endExchange();
+    }
+
+    /**
+     * A refused upgrade as a final close, 4400 + the status: a browser's or a program's WebSocket
+     * cannot read an HTTP status, so to it a refused upgrade looks like a lost network and it retries
+     * forever, while y-websocket and other clients stop on 4400-4499. Only for refusals that asking
+     * again cannot change: 401 (signing in again helps) and server errors (later helps) stay statuses.
+     */
+    static Optional<CloseReason> finalRefusal(int status) {
+        String reason = switch (status) {
+            case 400 -> "Bad request: not /collab/{workspaceId}/{path}, or a path outside the workspace";
+            case 403 -> "Forbidden: the credential is not for this workspace";
+            case 404 -> "Not found: no such file, or not a member of this workspace";
+            case 413 -> "Too large: the file is larger than the largest live document";
+            default -> null;
+        };
+        return Optional.ofNullable(reason).map(text -> new CloseReason(4000 + status, text));
     }
 
     /** What the IDE server needs to authenticate the request as if it had received it itself. */
@@ -75,6 +101,14 @@ final class CollabSockets implements HttpHandler {
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        CloseReason refused = exchange.getAttachment(REFUSED);
+        if (refused != null) {
+            // Reads only the client's answering close frame.
+            channel.getReceiveSetter().set(new AbstractReceiveListener() { });
+            new UndertowSocket(channel).close(refused);
+            channel.resumeReceives();
+            return;
+        }
         IdeClient.Admitted admitted = exchange.getAttachment(ADMITTED);
         Connection connection = new Connection(new UndertowSocket(channel), admitted.username(), admitted.key(),
                 admitted.role(), System.currentTimeMillis(), properties.maxPendingSend().toBytes());

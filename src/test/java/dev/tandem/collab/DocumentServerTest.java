@@ -1,8 +1,10 @@
 package dev.tandem.collab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tandem.crdt.Lib0Encoder;
+import dev.tandem.security.TicketService;
 import dev.tandem.security.TokenService;
 import dev.tandem.security.UserService;
 import dev.tandem.workspace.WorkspaceFiles;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,8 +39,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The document server as its own process: the calls between it and the IDE server need the
- * secret; roles changed in the IDE server reach open sockets; one that dies is started again on
+ * The document server as its own process: a socket is opened only for a member with a credential
+ * (each refusal with its status, through the IDE server's port); the calls between it and the IDE
+ * server need the secret; roles changed in the IDE server reach open sockets; one that dies is started again on
  * the next use, and sockets reach it again through the IDE server; it ends when the IDE server
  * stops. The last test stops it, so the context is not reused.
  */
@@ -54,6 +59,7 @@ class DocumentServerTest {
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
         registry.add("tandem.collab.role-recheck", () -> "500ms");
+        registry.add("tandem.collab.max-document-size", () -> "64KB");
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -72,6 +78,8 @@ class DocumentServerTest {
     WorkspaceService workspaces;
     @Autowired
     WorkspaceFiles files;
+    @Autowired
+    TicketService tickets;
 
     String owner;
     String token;
@@ -84,6 +92,77 @@ class DocumentServerTest {
         workspace = workspaces.create(owner, "docs", null).id();
         token = tokens.create(owner, "test").token();
         files.write(owner, workspace, "a.txt", new ByteArrayInputStream("before".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @Order(0)
+    void aSocketOpensOnlyForAMemberWithACredentialAndEachRefusalSaysWhy() throws Exception {
+        String socket = "/collab/" + workspace + "/a.txt";
+        String member = "Bearer " + token;
+        assertThat(get(port, socket, null, null)).as("no credential").isEqualTo(401);
+        assertThat(get(port, socket, "Authorization", "Bearer tdm_not-a-token")).as("unknown token").isEqualTo(401);
+        String outsider = "out" + System.nanoTime();
+        users.create(outsider, "password-" + outsider, false);
+        assertThat(get(port, socket, "Authorization", "Bearer " + tokens.create(outsider, "test").token()))
+                .as("not a member").isEqualTo(404);
+        assertThat(get(port, "/collab/" + workspace + "/missing.txt", "Authorization", member)).as("no such file").isEqualTo(404);
+        assertThat(get(port, "/collab/" + workspace + "/..%2F..%2F..%2Fetc%2Fpasswd", "Authorization", member))
+                .as("a path out of the workspace").isEqualTo(400);
+        assertThat(get(port, "/collab/x/a.txt", "Authorization", member)).as("not a workspace id").isEqualTo(400);
+        long other = workspaces.create(owner, "other", null).id();
+        assertThat(get(port, socket + "?ticket=" + tickets.issue(owner, other), null, null))
+                .as("a ticket for another workspace").isEqualTo(403);
+        files.write(owner, workspace, "big.txt", new ByteArrayInputStream(new byte[65 * 1024]));
+        assertThat(get(port, "/collab/" + workspace + "/big.txt", "Authorization", member))
+                .as("larger than max-document-size").isEqualTo(413);
+
+        // A websocket client cannot read those statuses: one that asking again cannot change is a
+        // final close (y-websocket stops reconnecting on 4400-4499); 401 stays a refused handshake.
+        assertThat(closeOfUpgrade("/collab/" + workspace + "/missing.txt", member))
+                .startsWith("4404 Not found");
+        assertThat(closeOfUpgrade("/collab/" + workspace + "/big.txt", member)).startsWith("4413 Too large");
+        assertThat(closeOfUpgrade(socket + "?ticket=" + tickets.issue(owner, other), null)).startsWith("4403 Forbidden");
+        assertThat(closeOfUpgrade("/collab/" + workspace + "/..%2F..%2F..%2Fetc%2Fpasswd", member)).startsWith("4400 Bad request");
+        ExecutionException handshake = catchThrowableOfType(() -> closeOfUpgrade(socket, null), ExecutionException.class);
+        assertThat(handshake).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThat(((WebSocketHandshakeException) handshake.getCause()).getResponse().statusCode()).isEqualTo(401);
+
+        assertSocketSyncs();
+        CompletableFuture<ByteBuffer> withTicket = new CompletableFuture<>();
+        http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + socket + "?ticket=" + tickets.issue(owner, workspace)),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                                withTicket.complete(data);
+                                return null;
+                            }
+                        })
+                .get(30, TimeUnit.SECONDS);
+        assertThat(withTicket.get(30, TimeUnit.SECONDS).get(0)).as("a ticket for this workspace").isEqualTo((byte) Frames.SYNC);
+    }
+
+    /** Opens a socket and answers how the server closed it ("code reason"); the handshake's failure if refused. */
+    private String closeOfUpgrade(String pathAndQuery, String authorization) throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        builder.buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                closed.completeExceptionally(new AssertionError("a refused socket got a message"));
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode + " " + reason);
+                return null;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        return closed.get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -120,10 +120,11 @@ class CollabBrowserTest {
     }
 
     /**
-     * A tab whose socket was down while its file was deleted never hears the room's close, and the
-     * server then refuses the socket (404), which a browser cannot tell from a lost network: the tab
-     * must still close rather than reconnect forever. The document server is killed to take the socket
-     * down, and the file deleted before the browser can reconnect (a restart takes about a second).
+     * A tab whose socket was down while its file was deleted never hears the room's close; the server
+     * refuses its next socket, and must do so in a way the browser can read (a final 4404 close, not an
+     * HTTP 404, which a browser cannot tell from a lost network): the tab closes rather than reconnect
+     * forever. The document server is killed to take the socket down, and the file deleted before the
+     * browser can reconnect (a restart takes about a second).
      */
     @Test
     void aTabWhoseFileWasDeletedWhileItWasDisconnectedCloses() throws Exception {

@@ -50,8 +50,6 @@ class EditorTab {
     private int line = 1;
     private int column = 1;
     private int selected;
-    /** The file went while the tab was disconnected, and closing was asked for (once, not per attempt). */
-    private boolean closingAsGone;
     /** What to do once the save asked for by {@link #saveThen} has been stored. */
     private Runnable afterSave;
 
@@ -231,7 +229,8 @@ class EditorTab {
      */
     private void goLive() {
         editor.collaborate(store.workspaceId(), path, store.username());
-        // Someone else moved or deleted the file: follow it, or close the tab (nothing is unsaved).
+        // Someone else moved or deleted the file: follow it, or close the tab (nothing is unsaved). A tab
+        // whose socket was down meanwhile hears 4404 when it reconnects: the server refuses it that way.
         editor.addCollabClosedListener(e -> {
             if (e.getCode() == 4410 && e.getReason() != null && e.getReason().startsWith("moved:")) {
                 String newPath = e.getReason().substring("moved:".length());
@@ -239,15 +238,6 @@ class EditorTab {
                     movedTo(newPath);
                 }
             } else if (e.getCode() == 4404) {
-                host.closeRequested(this);
-            }
-        });
-        // A tab whose socket was down when its file went never hears the room's close, and the server
-        // then refuses the socket (404), which a browser cannot tell from a lost network: every new
-        // attempt to connect looks at the file here instead.
-        editor.addCollabStatusListener(e -> {
-            if ("connecting".equals(e.getStatus()) && !closingAsGone && !store.exists(path)) {
-                closingAsGone = true;
                 host.closeRequested(this);
             }
         });
