@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,11 +85,11 @@ class DocumentServerDirectListenerTest {
         socket.sendInsert("D");
         awaitText(owner, workspace, "Dbefore");
 
-        ProcessHandle killed = documentServer();
+        ProcessHandle killed = Processes.documentServer(home);
         killed.destroyForcibly();
         killed.onExit().get(20, TimeUnit.SECONDS);
         assertThat(getOnceListening(socketPath)).isEqualTo(401);
-        assertThat(documentServer().pid()).isNotEqualTo(killed.pid());
+        assertThat(Processes.documentServer(home).pid()).isNotEqualTo(killed.pid());
         // A client that connects there again opens the room, whose log kept the edit.
         DocumentServerTest.Socket.open(http, directPort, workspace, "a.txt", tokens.create(owner, "test").token());
         awaitText(owner, workspace, "Dbefore");
@@ -125,15 +124,5 @@ class DocumentServerDirectListenerTest {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static ProcessHandle documentServer() {
-        List<ProcessHandle> found = ProcessHandle.current().children()
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> Processes.commandLine(p).contains(DocumentServer.class.getName()))
-                .filter(p -> Processes.commandLine(p).contains("-Dtandem.home=" + home + " "))
-                .toList();
-        assertThat(found).hasSize(1);
-        return found.get(0);
     }
 }

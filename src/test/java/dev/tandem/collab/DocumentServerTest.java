@@ -279,7 +279,7 @@ class DocumentServerTest {
     @Order(3)
     void aDocumentServerThatDiedIsStartedAgainOnTheNextUse() throws Exception {
         documents.edit(owner, workspace, "a.txt", List.of(TextEdit.replace(0, 0, "x")));
-        ProcessHandle first = documentServer();
+        ProcessHandle first = Processes.documentServer(home);
         // on its own small class path (DocumentServerClassPathTest), with which everything here works
         String classPath = DocumentServerClassPath.of(System.getProperty("java.class.path")).orElseThrow();
         assertThat(Processes.commandLine(first)).contains(" -cp " + classPath + " ");
@@ -287,14 +287,14 @@ class DocumentServerTest {
 
         // Started again by a service's call; sockets then reach the new one (on its new port) at once.
         assertThat(documents.read(owner, workspace, "a.txt")).isEqualTo("xbefore");
-        ProcessHandle second = documentServer();
+        ProcessHandle second = Processes.documentServer(home);
         assertThat(second.pid()).isNotEqualTo(first.pid());
         assertSocketSyncs();
 
         // Started again by a socket.
         kill(second);
         assertSocketSyncs();
-        assertThat(documentServer().pid()).isNotEqualTo(second.pid());
+        assertThat(Processes.documentServer(home).pid()).isNotEqualTo(second.pid());
     }
 
     private static void kill(ProcessHandle documentServer) throws Exception {
@@ -328,7 +328,7 @@ class DocumentServerTest {
     @Order(4)
     void theDocumentServerEndsWithTheIdeServer() throws Exception {
         documents.read(owner, workspace, "a.txt");
-        ProcessHandle running = documentServer();
+        ProcessHandle running = Processes.documentServer(home);
         server.stop();
         running.onExit().get(25, TimeUnit.SECONDS);
         assertThat(running.isAlive()).isFalse();
@@ -340,20 +340,5 @@ class DocumentServerTest {
             request.header(header, value);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    /**
-     * The live document server of this test's application: a child of this JVM whose command line
-     * names {@link DocumentServer} and this test's data directory (other test classes' applications
-     * may have theirs running too).
-     */
-    private static ProcessHandle documentServer() {
-        List<ProcessHandle> found = ProcessHandle.current().children()
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> Processes.commandLine(p).contains(DocumentServer.class.getName()))
-                .filter(p -> Processes.commandLine(p).contains("-Dtandem.home=" + home + " "))
-                .toList();
-        assertThat(found).hasSize(1);
-        return found.get(0);
     }
 }
