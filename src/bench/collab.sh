@@ -35,8 +35,9 @@ API="http://127.0.0.1:$PORT/api/v1"
 TOKEN=$(curl -fs -u "admin:$PASSWORD" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 WS=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$API/workspaces" | sed 's/.*"id":\([0-9]*\).*/\1/')
 curl -fs -X PUT -H "Authorization: Bearer $TOKEN" --data-binary '' "$API/workspaces/$WS/files/bench/start.txt" > /dev/null
-# The documents live in the document server, which the IDE server starts on first use: one socket
-# request starts it. Its RSS and CPU are the collaboration server's; the IDE server's are reported apart.
+# The documents live in the document server. With direct-listen it starts with the IDE server; a BENCH_JAR
+# from before that starts it on first use, which one socket request makes. Its RSS and CPU are the
+# collaboration server's; the IDE server's are reported apart.
 curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/collab/$WS/bench%2Fstart.txt" || true
 DOCS=""
 for _ in $(seq 1 120); do

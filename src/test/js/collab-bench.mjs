@@ -14,8 +14,9 @@
 // than one core); every room's clients live in one worker, so an edit's sender and its receivers
 // read one clock. Every run (warm-up, load, round) edits new, empty documents on both servers:
 // Hocuspocus (in memory) forgets a document when its last client leaves, while Tandem keeps every file,
-// so reusing names would have Tandem carry all earlier runs' edits and Hocuspocus none. The driver reports its own CPU and event-loop delay: when a worker's loop is
-// late, so is every latency it measures, and the numbers say more about the driver than the server.
+// so reusing names would have Tandem carry all earlier runs' edits and Hocuspocus none. The driver
+// reports its own CPU and event-loop delay: when a worker's loop is late, so is every latency it
+// measures, and the numbers say more about the driver than the server.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'

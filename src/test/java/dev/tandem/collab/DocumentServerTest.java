@@ -226,7 +226,10 @@ class DocumentServerTest {
         assertThat(documents.read(owner, workspace, "a.txt")).matches(expected);
     }
 
-    /** A bare y-websocket client: sends updates of its own document, notes "permission denied" and the close code. */
+    /**
+     * A bare y-websocket client: sends updates of its own document, notes "permission denied" and the
+     * close code. {@link DocumentServerDirectListenerTest} uses it too.
+     */
     static final class Socket implements WebSocket.Listener {
 
         final CompletableFuture<Void> permissionDenied = new CompletableFuture<>();
@@ -235,7 +238,6 @@ class DocumentServerTest {
         private WebSocket webSocket;
 
         static Socket open(HttpClient http, int port, long workspace, String file, String token) throws Exception {
-            // Also for DocumentServerDirectListenerTest.
             Socket socket = new Socket();
             socket.webSocket = http.newWebSocketBuilder()
                     .header("Authorization", "Bearer " + token)

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What the tests need to know of other processes (the servers they start, their document servers). */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
@@ -18,7 +18,7 @@ final class Processes {
      * whose command line names {@link DocumentServer} and that directory (other test classes'
      * applications may have theirs running too).
      */
-    static ProcessHandle documentServer(Path home) {
+    public static ProcessHandle documentServer(Path home) {
         List<ProcessHandle> found = ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> commandLine(p).contains(DocumentServer.class.getName()))

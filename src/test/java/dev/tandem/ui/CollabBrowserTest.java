@@ -3,17 +3,17 @@ package dev.tandem.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.tandem.ui.Ide.bytes;
 import static dev.tandem.ui.Ide.editorContent;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.tandem.security.UserService;
+import dev.tandem.collab.Processes;
 import dev.tandem.workspace.Role;
 import dev.tandem.workspace.WorkspaceFiles;
 import dev.tandem.workspace.WorkspaceService;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,10 +33,12 @@ class CollabBrowserTest {
     @RegisterExtension
     static final Chromium chromium = new Chromium(Duration.ofSeconds(30));
 
+    private static Path home;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        String home = Chromium.tempHome("tandem-collab-ui-test");
-        registry.add("tandem.home", () -> home);
+        home = Path.of(Chromium.tempHome("tandem-collab-ui-test"));
+        registry.add("tandem.home", home::toString);
         registry.add("tandem.admin-password", () -> "admin-pass-collab-ui");
     }
 
@@ -137,10 +139,9 @@ class CollabBrowserTest {
             Page eve = Chromium.signIn(eveContext, url(""), eveName, "eve-pass-12345");
             openLive(eve, id, "gone.txt");
 
-            for (ProcessHandle documents : documentServers()) {
-                documents.destroyForcibly();
-                documents.onExit().get(10, TimeUnit.SECONDS);
-            }
+            ProcessHandle documents = Processes.documentServer(home);
+            documents.destroyForcibly();
+            documents.onExit().get(10, TimeUnit.SECONDS);
             files.delete(eveName, id, "gone.txt");
 
             assertThat(eve.locator("vaadin-tab[data-path='gone.txt']")).hasCount(0);
@@ -152,14 +153,6 @@ class CollabBrowserTest {
         page.navigate(url("/workspaces/" + workspaceId));
         page.locator("#file-tree [data-path='" + path + "']").click();
         assertThat(page.locator("tandem-editor[data-path='" + path + "']")).hasAttribute("data-collab", "live");
-    }
-
-    private static List<ProcessHandle> documentServers() {
-        List<ProcessHandle> found = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("dev.tandem.collab.DocumentServer"))
-                .toList();
-        assertFalse(found.isEmpty(), "the document server this test's IDE server started");
-        return found;
     }
 
     private String url(String path) {
