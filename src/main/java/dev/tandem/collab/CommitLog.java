@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -56,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * power cut loses at most that last stretch, and no edit waits for the device. A failed background
  * force fails the next round (its rooms close with a storage error).
  *
- * <p>A room's segment is forced when it is rotated or closed, and, for segments still open, at a
- * checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES} the next one (prepared in
- * the background) takes over, the
- * segments written meanwhile are forced in the background and the old file is removed. After a
+ * <p>Room segments are forced in the background, never under the log's lock: one that a room has
+ * finished with (rotated at a compaction, or closed) is {@linkplain #retire retired} and forced then;
+ * those still open are forced at a checkpoint: when the shared file passes {@link #CHECKPOINT_BYTES}
+ * the next one (prepared in the background) takes over, the segments written meanwhile are forced,
+ * and the old file is removed once they and every segment retired before are. After a
  * crash (process or machine), {@link #recover} copies what the shared files hold back into each
  * room's folder as a new segment before any room opens; records that were already in a segment are
  * applied twice on load, which a Yjs update shrugs off.
@@ -120,6 +122,12 @@ final class CommitLog implements Closeable {
     private long currentNumber;
     private long currentBytes;
     private Set<UpdateLog> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The background work on segment files, one step after another: forcing retired segments, then
+     * checkpoints. Each step tells whether everything forced since the last checkpoint was forced,
+     * so a checkpoint never removes a shared file whose records a segment may still lack.
+     */
+    private CompletableFuture<Boolean> segmentWork = CompletableFuture.completedFuture(true);
 
     private CommitLog(Path dir, boolean fsync, LogSync sync, Duration forceDelay, Executor background) throws IOException {
         this.dir = dir;
@@ -236,6 +244,38 @@ final class CommitLog implements Closeable {
                 return;
             }
         }
+    }
+
+    /**
+     * Under writeLock (a room's segment action): {@code segment} of the room folder {@code folder}
+     * gets no more records. It is forced, with the folder's entries, and closed in the background:
+     * forcing it here would hold the lock, and so every room's next batch, through a device flush.
+     * Its records stay in the shared file until it is forced.
+     */
+    void retire(FileChannel segment, Path folder) throws IOException {
+        if (!fsync) {
+            segment.close();
+            return;
+        }
+        afterSegmentWork(forcedSoFar -> {
+            try (segment) {
+                segment.force(false);
+                UpdateLog.syncDirectory(folder);
+                return forcedSoFar;
+            } catch (IOException e) {
+                log.error("Forcing a document log segment to the device failed; the shared log keeps its records", e);
+                forceFailure = e;
+                return false;
+            }
+        });
+    }
+
+    /** Under writeLock: {@code step} runs in the background after the segment work before it, given whether that forced everything. */
+    private void afterSegmentWork(Function<Boolean, Boolean> step) {
+        segmentWork = segmentWork.exceptionally(failure -> {
+            log.error("Background work on the document log failed", failure);
+            return false;
+        }).thenApplyAsync(step, background);
     }
 
     /** Under writeLock: one round, then a checkpoint when the shared file is full. */
@@ -358,20 +398,31 @@ final class CommitLog implements Closeable {
         prepareNext();
         Set<UpdateLog> toForce = written;
         written = Collections.newSetFromMap(new IdentityHashMap<>());
-        background.execute(() -> {
+        afterSegmentWork(retiredForced -> {
             try {
-                for (UpdateLog room : toForce) {
-                    room.forceSegment();
+                if (fsync) {
+                    for (UpdateLog room : toForce) {
+                        room.forceSegment();
+                    }
                 }
                 old.close();
-                Files.deleteIfExists(oldPath);
+                if (retiredForced) {
+                    Files.deleteIfExists(oldPath);
+                } else {
+                    log.warn("A document log segment could not be forced; {} stays for recovery", oldPath);
+                }
             } catch (IOException e) {
                 log.warn("A checkpoint of the document log failed; its file stays for recovery", e);
             }
+            // What the kept file covers no longer depends on the segments retired before it.
+            return true;
         });
     }
 
-    /** After the rooms have closed (each forced its segment): stops the writer and removes the shared files. */
+    /**
+     * After the rooms have closed (each retired its segment): stops the writer, waits for the retired
+     * segments to be forced and removes the shared files (kept for recovery if a force failed).
+     */
     @Override
     public void close() throws IOException {
         synchronized (writeLock) {
@@ -389,11 +440,14 @@ final class CommitLog implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (UpdateLog room : written) {
-            try {
+        CompletableFuture<Boolean> work;
+        synchronized (writeLock) {
+            work = segmentWork.exceptionally(failure -> false);
+        }
+        boolean retiredForced = work.join();
+        if (fsync) {
+            for (UpdateLog room : written) {
                 room.forceSegment();
-            } catch (ClosedChannelException e) {
-                // closed by its room, which forced it first
             }
         }
         current.close();
@@ -401,6 +455,9 @@ final class CommitLog implements Closeable {
             next.join().close();
         } catch (RuntimeException e) {
             // it was never made; nothing to close
+        }
+        if (!retiredForced) {
+            throw new IOException("a document log segment could not be forced; the shared log stays for recovery");
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(CommitLog::isLogFile).toList()) {

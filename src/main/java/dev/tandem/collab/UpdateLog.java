@@ -121,6 +121,7 @@ final class UpdateLog implements Closeable {
             }
             out.force(true);
         }
+        syncDirectory(dir);
     }
 
     private static void list(Path dir, TreeMap<Long, Path> snapshots, TreeMap<Long, Path> segments) throws IOException {
@@ -191,26 +192,28 @@ final class UpdateLog implements Closeable {
         }
     }
 
-    /** Forces the newest segment to the device (a checkpoint of the commit log); any thread. */
+    /**
+     * Forces the newest segment and the folder's entries to the device (a checkpoint of the commit
+     * log); any thread. A segment rotated or closed meanwhile was retired to the commit log, which
+     * forces it.
+     */
     void forceSegment() throws IOException {
         try {
             segment.force(false);
         } catch (ClosedChannelException e) {
-            // Rotated or closed meanwhile, which forces it first.
+            // retired: the commit log forces it
         }
+        syncDirectory(dir);
     }
 
-    /** Under the commit log's lock: the newest segment is complete; forces it and starts segment {@code next}. */
+    /**
+     * Under the commit log's lock: the newest segment is complete and segment {@code next} takes
+     * over. The old one is not forced here but retired to the commit log, which forces and closes
+     * it in the background: its records are in the shared file too, which is kept until then.
+     */
     private void rotateSegment(long next) throws IOException {
-        closeSegment();
+        commitLog.retire(segment, dir);
         segment = openSegment(dir, next);
-    }
-
-    private void closeSegment() throws IOException {
-        if (fsync) {
-            segment.force(false);
-        }
-        segment.close();
     }
 
     /** Updates appended since the last snapshot. */
@@ -291,21 +294,23 @@ final class UpdateLog implements Closeable {
         }
     }
 
-    /** Makes everything durable, closes the segment and waits for a background compaction: the folder is then free. */
+    /**
+     * Writes what is pending, retires the segment to the commit log (which forces and closes it in the
+     * background; until then the shared file holds its records) and waits for a background compaction.
+     */
     @Override
     public void close() throws IOException {
         try {
-            commitLog.runInOrder(this, takePending(), this::closeSegment);
+            commitLog.runInOrder(this, takePending(), () -> commitLog.retire(segment, dir));
         } finally {
             compaction.join();
         }
     }
 
+    /** Its directory entry is made durable when the segment is forced (its records are in the shared file till then). */
     private static FileChannel openSegment(Path dir, long generation) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve("log-" + generation + ".ylog"), StandardOpenOption.CREATE,
+        return FileChannel.open(dir.resolve("log-" + generation + ".ylog"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        syncDirectory(dir);
-        return channel;
     }
 
     private static byte[] readSnapshot(Path file) throws IOException {

@@ -230,6 +230,80 @@ class UpdateLogTest {
         }
     }
 
+    /**
+     * A compaction's old segment is retired, not forced under the log's lock: it is forced and closed
+     * by the background work, and the shared file that also holds its records stays until then, even
+     * past a checkpoint.
+     */
+    @Test
+    void aRetiredSegmentIsForcedAndClosedInTheBackgroundBeforeTheSharedFileGoes(@TempDir Path rooms) throws Exception {
+        Path wal = rooms.resolve("wal");
+        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BACKGROUND, Duration.ofMillis(100), background);
+        Path roomA = rooms.resolve("7").resolve("a");
+        UpdateLog logA = UpdateLog.open(roomA, shared, true, background, new ArrayList<>());
+        UpdateLog logB = UpdateLog.open(rooms.resolve("7").resolve("b"), shared, true, background, new ArrayList<>());
+        YDoc doc = new YDoc();
+        doc.onUpdate((update, origin, txn) -> logA.append(update));
+        doc.getText("content").insert(0, "kept");
+        logA.sync();
+        // The shared log's next file is ready; from now on its background work waits for the test.
+        background.submit(() -> null).get();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        background.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        logA.compact(doc.encodeStateAsUpdate());
+        logA.sync();
+        assertThat(openFilesIn(roomA)).as("the old segment, retired, and the new one").hasSize(2);
+
+        // Another room fills the shared file past a checkpoint: its batches are not held up.
+        Path first;
+        try (Stream<Path> files = Files.list(wal)) {
+            first = files.sorted().findFirst().orElseThrow();
+        }
+        CompletableFuture<IOException> stored = new CompletableFuture<>();
+        shared.commit(logB, new byte[(int) CommitLog.CHECKPOINT_BYTES + 1], stored::complete);
+        assertThat(stored.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(first).as("kept until the retired segment is forced").exists();
+
+        hold.countDown();
+        // Each step of the background work is queued when the one before it ends.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(first) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(first).doesNotExist();
+        assertThat(openFilesIn(roomA)).as("only the new segment").hasSize(1);
+        logA.close();
+        logB.close();
+        shared.close();
+        List<byte[]> replay = new ArrayList<>();
+        UpdateLog.open(roomA, commitLog, true, background, replay).close();
+        assertThat(replay(replay).getText("content").toString()).isEqualTo("kept");
+    }
+
+    /** The files under {@code folder} this process has open (Linux). */
+    private static List<Path> openFilesIn(Path folder) throws IOException {
+        List<Path> open = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(folder.toRealPath())) {
+                        open.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return open;
+    }
+
     private static byte[] withCrc(byte[] state) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(state);
