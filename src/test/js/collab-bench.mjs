@@ -170,7 +170,8 @@ async function runLoad (config, server, pid, load, seconds, workerCount, frontPi
   const duration = seconds
   const result = {
     server, clients: clientCount, rooms: roomCount, rate: load[2],
-    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1],
+    p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99),
+    p999: percentile(latencies, 0.999), max: latencies[latencies.length - 1],
     deliveredPerSecond: sum('delivered') / duration,
     // Every edit made in the measured window, times the other clients of its room.
     expectedPerSecond: sum('sentMeasured') * (clientCount / roomCount - 1) / duration,
@@ -206,7 +207,8 @@ function pooled (rounds) {
   const mean = (key) => results.reduce((n, r) => n + r[key], 0) / results.length
   return {
     server: first.server, clients: first.clients, rooms: first.rooms, rate: first.rate, pooled: results.length,
-    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1],
+    p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99),
+    p999: percentile(latencies, 0.999), max: latencies[latencies.length - 1],
     p99Rounds: results.map((r) => r.p99),
     deliveredPerSecond: mean('deliveredPerSecond'), expectedPerSecond: mean('expectedPerSecond'),
     roomsConverged: Math.min(...results.map((r) => r.roomsConverged)),
