@@ -108,6 +108,19 @@ class CollabAdmission {
         }
     }
 
+    /**
+     * Where the file {@code path} of {@code workspace} is, for the document server's own work on no
+     * user's behalf (writing out a file's last edits after a crash), or 404 when it is gone.
+     */
+    @GetMapping(value = InternalCalls.FILE, produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> file(@RequestParam long workspace, @RequestParam String path, HttpServletRequest request) {
+        if (!documents.isOwnSecret(request.getHeader(InternalCalls.SECRET_HEADER))) {
+            return ResponseEntity.status(403).build();
+        }
+        return files.locateExisting(workspace, path).map(file -> ResponseEntity.ok(file.toString()))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
     private static String parameter(String query, String name) {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');

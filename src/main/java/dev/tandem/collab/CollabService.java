@@ -123,6 +123,49 @@ final class CollabService {
     }
 
     /**
+     * After a crash, writes out the files whose last edits only the log held: a file follows its
+     * document up to a second late, so the files of the rooms the log recovered may lack those
+     * edits, and readers of the disk (terminal, git, builds) would see the old text until a
+     * client opened them again. Each such room is loaded without clients, which writes its file
+     * when the log is ahead of it (as a client's opening would), and unloaded again. {@code locate}
+     * answers where a file is (the IDE server knows the workspaces' folders), empty when it is gone.
+     */
+    void catchUp(Function<RoomKey, Optional<Path>> locate) {
+        for (Path folder : commitLog.recoveredRooms()) {
+            Optional<RoomKey> key = storedKey(folder);
+            try {
+                Optional<Path> file = key.flatMap(locate);
+                if (file.isEmpty()) {
+                    continue;
+                }
+                Room[] opened = new Room[1];
+                rooms.computeIfAbsent(key.get(), k -> opened[0] = new Room(k, folder, file.get(), this));
+                if (opened[0] != null) {
+                    opened[0].submit(opened[0]::unloadUnlessJoined);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Writing out the recovered edits of {} failed; they are written when it is opened", folder, e);
+            }
+        }
+    }
+
+    /** The key of the room whose history is in {@code folder}, from the file path stored there. */
+    private Optional<RoomKey> storedKey(Path folder) {
+        try {
+            long workspaceId = Long.parseLong(folder.getParent().getFileName().toString());
+            Path name = folder.resolve(NAME_FILE);
+            if (!Files.isRegularFile(name)) {
+                return Optional.empty();
+            }
+            RoomKey key = RoomKey.of(workspaceId, Files.readString(name, StandardCharsets.UTF_8));
+            return storageDir(key).equals(folder) ? Optional.of(key) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            log.warn("The history in {} names no file", folder, e);
+            return Optional.empty();
+        }
+    }
+
+    /**
      * A whole message from a connection, handled in its room's order: a small edit or awareness
      * change on the calling thread when the room is idle, anything that may take longer (a large
      * message; a sync step 1, whose answer encodes the whole document) on the room's worker.

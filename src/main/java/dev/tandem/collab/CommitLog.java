@@ -128,9 +128,13 @@ final class CommitLog implements Closeable {
      * so a checkpoint never removes a shared file whose records a segment may still lack.
      */
     private CompletableFuture<Boolean> segmentWork = CompletableFuture.completedFuture(true);
+    /** The room folders that got records back when this log opened: the last server did not stop cleanly. */
+    private final List<Path> recovered;
 
-    private CommitLog(Path dir, boolean fsync, LogSync sync, Duration forceDelay, Executor background) throws IOException {
+    private CommitLog(Path dir, boolean fsync, LogSync sync, Duration forceDelay, Executor background, List<Path> recovered)
+            throws IOException {
         this.dir = dir;
+        this.recovered = List.copyOf(recovered);
         this.fsync = fsync;
         this.forceInRound = fsync && sync == LogSync.BEFORE_BROADCAST;
         this.forceDelayNanos = forceDelay.toNanos();
@@ -159,8 +163,17 @@ final class CommitLog implements Closeable {
      */
     static CommitLog open(Path dir, Path roomsRoot, boolean fsync, LogSync sync, Duration forceDelay, Executor background)
             throws IOException {
-        recover(dir, roomsRoot);
-        return new CommitLog(dir, fsync, sync, forceDelay, background);
+        List<Path> recovered = recover(dir, roomsRoot);
+        return new CommitLog(dir, fsync, sync, forceDelay, background, recovered);
+    }
+
+    /**
+     * The room folders whose records the shared files still held when this log opened, after a
+     * crash: their files on disk may lack the last edits (written out up to a second late), so
+     * these rooms should be loaded once to write them.
+     */
+    List<Path> recoveredRooms() {
+        return recovered;
     }
 
     /**
@@ -487,18 +500,20 @@ final class CommitLog implements Closeable {
 
     /**
      * Copies every intact record of the shared files in {@code dir} into its room's folder as a new
-     * segment (forced), then removes the shared files. Rooms whose folder is gone (file deleted) are skipped.
+     * segment (forced), then removes the shared files. Rooms whose folder is gone (file deleted) are
+     * skipped. Answers the folders that got records.
      */
-    static void recover(Path dir, Path roomsRoot) throws IOException {
+    static List<Path> recover(Path dir, Path roomsRoot) throws IOException {
+        List<Path> recovered = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return;
+            return recovered;
         }
         TreeMap<Long, Path> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {
             list.filter(CommitLog::isLogFile).forEach(f -> files.put(number(f), f));
         }
         if (files.isEmpty()) {
-            return;
+            return recovered;
         }
         Map<String, ByteArrayOutputStream> byRoom = new HashMap<>();
         for (Path file : files.values()) {
@@ -531,6 +546,7 @@ final class CommitLog implements Closeable {
             Path folder = folders.get(room.getKey());
             if (folder != null) {
                 UpdateLog.addRecoveredSegment(folder, room.getValue().toByteArray());
+                recovered.add(folder);
                 log.info("Recovered {} bytes of document log into {}", room.getValue().size(), folder);
             }
         }
@@ -538,6 +554,7 @@ final class CommitLog implements Closeable {
             Files.delete(file);
         }
         UpdateLog.syncDirectory(dir);
+        return recovered;
     }
 
     /** Room id → folder, for every room folder under {@code roomsRoot/<workspace>/}. */

@@ -87,6 +87,11 @@ public final class DocumentServer {
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         System.out.println(READY + port);
         System.out.flush();
+        // After a crash: files whose last edits only the log held are written out. In the background,
+        // since the IDE server, which says where they are, may be waiting for the line above.
+        Thread catchUp = new Thread(() -> rooms.catchUp(ideClient::file), "documents-catch-up");
+        catchUp.setDaemon(true);
+        catchUp.start();
         waitForParent(System.in);
         System.exit(0);
     }

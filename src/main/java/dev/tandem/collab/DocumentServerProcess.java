@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,10 +36,11 @@ import org.springframework.stereotype.Component;
 /**
  * Starts and supervises the {@link DocumentServer} process, and makes the IDE server's calls to it.
  * It is started on first need (a collaboration socket, a {@link LiveDocuments} call, a file event)
- * or when someone opens the IDE ({@link #startSoon}), and again on the next need if it died; it
- * stops with the IDE server. With {@link DirectListen} set, clients may reach it without this
- * server, so it starts with this server and again at once if it dies. Its output is relayed into
- * this server's log.
+ * or when someone opens the IDE ({@link #startSoon}); it stops with the IDE server. It starts with
+ * this server when the last one did not stop cleanly (its log is still there: files may lack their
+ * last edits, which it writes out) or when {@link DirectListen} is set (clients may reach it without
+ * this server), and again a second after it dies, for the same two reasons. Its output is relayed
+ * into this server's log.
  */
 @Component
 public class DocumentServerProcess {
@@ -76,8 +78,17 @@ public class DocumentServerProcess {
     @EventListener
     void onWebServer(WebServerInitializedEvent event) {
         idePort = event.getWebServer().getPort();
-        if (directListen.isPresent()) {
+        if (directListen.isPresent() || logLeftOver()) {
             startSoon();
+        }
+    }
+
+    /** Whether the shared log of the last document server is still there: it did not stop cleanly. */
+    private boolean logLeftOver() {
+        try (Stream<Path> files = Files.list(home.resolve("collab").resolve("wal"))) {
+            return files.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -160,9 +171,10 @@ public class DocumentServerProcess {
                 if (stopping) {
                     return;
                 }
-                if (directListen.isPresent() && wasReady) {
-                    // Clients of the direct listener have no other way to start it. One that never got
-                    // ready (its address taken, say) would fail the same way again: it waits for a use.
+                if (wasReady) {
+                    // The next one writes out the files whose last edits only the log holds, and clients of
+                    // the direct listener have no other way to start it. One that never got ready (its
+                    // address taken, say) would fail the same way again: it waits for a use.
                     log.warn("The document server exited with {}; starting it again", process.exitValue());
                     CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
                         if (!stopping) {
@@ -170,7 +182,8 @@ public class DocumentServerProcess {
                         }
                     });
                 } else {
-                    log.warn("The document server exited with {}; it starts again on the next use", process.exitValue());
+                    log.warn("The document server exited with {} before it was ready; it starts again on the next use",
+                            process.exitValue());
                 }
             });
             log.info("Document server started (pid {})", process.pid());

@@ -86,6 +86,29 @@ final class IdeClient implements Members {
         }
     }
 
+    /**
+     * Where the file of {@code key} is, for work on no user's behalf (writing out a file's last
+     * edits after a crash); empty when it is gone.
+     *
+     * @throws UncheckedIOException when the IDE server cannot be asked
+     */
+    Optional<Path> file(RoomKey key) {
+        try {
+            HttpURLConnection http = open(InternalCalls.FILE + "?workspace=" + key.workspaceId()
+                    + "&path=" + URLEncoder.encode(key.path(), StandardCharsets.UTF_8));
+            int status = http.getResponseCode();
+            if (status == 200) {
+                return Optional.of(Path.of(body(http)));
+            }
+            if (status == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("The IDE server answered " + status);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpURLConnection open(String pathAndQuery) throws IOException {
         HttpURLConnection http = (HttpURLConnection) URI.create(base + pathAndQuery).toURL().openConnection();
         http.setConnectTimeout(TIMEOUT_MILLIS);

@@ -27,6 +27,7 @@ final class InternalCalls {
     // Served by the IDE server.
     static final String ADMIT = "/internal/collab/admit";
     static final String ROLE = "/internal/collab/role";
+    static final String FILE = "/internal/collab/file";
 
     private static final int OFFSETS = 0;
     private static final int LINES = 1;

@@ -579,6 +579,15 @@ final class Room {
 
     // ------------------------------------------------------------------ closing
 
+    /**
+     * Loaded with no client to write out its file ({@link CollabService#catchUp}): unloads at once,
+     * which writes the file, unless someone joined meanwhile.
+     */
+    void unloadUnlessJoined() {
+        lastLeft = 0;
+        unloadIfIdle();
+    }
+
     private void unloadIfIdle() {
         if (state != State.OPEN || !connections.isEmpty()
                 || System.currentTimeMillis() - lastLeft < properties.idleUnload().toMillis() - 50) {

@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -276,6 +277,24 @@ public class WorkspaceFiles {
     public Path resolve(String username, long id, String path) {
         workspaces.roleOf(username, id);
         return root(id).confined(WorkspacePaths.normalise(path), true);
+    }
+
+    /**
+     * The place of an existing regular file, for the server's own work on no user's behalf (the
+     * document server writing out a file's last edits after a crash); empty when the workspace or
+     * the file is gone, or the path leads outside the workspace.
+     */
+    public Optional<Path> locateExisting(long id, String path) {
+        Path dir = workspaces.directory(id);
+        try {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            Path file = new Root(dir, dir.toRealPath()).confined(WorkspacePaths.normalise(path), true);
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Optional.of(file) : Optional.empty();
+        } catch (IOException | TandemException e) {
+            return Optional.empty();
+        }
     }
 
     private void zipFolder(Root root, Path start, ZipOutputStream zip) throws IOException {

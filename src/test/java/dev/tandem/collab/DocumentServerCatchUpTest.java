@@ -1,0 +1,120 @@
+package dev.tandem.collab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.security.TokenService;
+import dev.tandem.security.UserService;
+import dev.tandem.workspace.WorkspaceFiles;
+import dev.tandem.workspace.WorkspaceService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * After a {@code kill -9} of the document server, the last edits of a file, which only its log
+ * held (a file follows its document a little late), reach the file on disk without anyone opening
+ * it again: the IDE server starts a new document server by itself, which writes them out. Until
+ * then the terminal, git and builds would read the old text.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class DocumentServerCatchUpTest {
+
+    private static Path home;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        home = Files.createTempDirectory("tandem-catch-up-test");
+        registry.add("tandem.home", home::toString);
+        registry.add("tandem.admin-password", () -> "admin-pass-1");
+        registry.add("vaadin.productionMode", () -> "true");
+        // The killed server would have written the file long after the test: only the catch-up writes it.
+        registry.add("tandem.collab.disk-write-delay", () -> "10m");
+        registry.add("tandem.collab.disk-write-max-delay", () -> "10m");
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LiveDocuments documents;
+    @Autowired
+    UserService users;
+    @Autowired
+    TokenService tokens;
+    @Autowired
+    WorkspaceService workspaces;
+    @Autowired
+    WorkspaceFiles files;
+
+    @Test
+    void theLastEditsOfAKilledDocumentServerReachTheFileWithoutAnyoneOpeningIt() throws Exception {
+        String owner = "catchup" + System.nanoTime();
+        users.create(owner, "password-" + owner, false);
+        long workspace = workspaces.create(owner, "catch-up", null).id();
+        files.write(owner, workspace, "notes.txt", new ByteArrayInputStream("before".getBytes(StandardCharsets.UTF_8)));
+        Path file = files.resolve(owner, workspace, "notes.txt");
+
+        DocumentServerTest.Socket socket = DocumentServerTest.Socket.open(http, port, workspace, "notes.txt",
+                tokens.create(owner, "test").token());
+        socket.sendInsert("typed ");
+        // Once the live document has it, the log has it: a room logs an edit before anything else sees it.
+        String live = awaitLive(owner, workspace);
+        assertThat(Files.readString(file)).isEqualTo("before");
+
+        ProcessHandle killed = Processes.documentServer(home);
+        killed.destroyForcibly();
+        killed.onExit().get(20, TimeUnit.SECONDS);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.readString(file).equals(live) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(file)).isEqualTo(live);
+        assertThat(Processes.documentServer(home).pid()).isNotEqualTo(killed.pid());
+    }
+
+    /** Where the catch-up may write: existing files inside their workspace, nothing else, and it creates nothing. */
+    @Test
+    void filesAreLocatedForTheCatchUpOnlyWhereTheyExistInsideTheirWorkspace() throws Exception {
+        String owner = "locate" + System.nanoTime();
+        users.create(owner, "password-" + owner, false);
+        long workspace = workspaces.create(owner, "locate", null).id();
+        files.write(owner, workspace, "src/a.txt", new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8)));
+        Path root = files.resolve(owner, workspace, "");
+        Path outside = Files.createTempDirectory("tandem-outside");
+        Files.writeString(outside.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(root.resolve("link"), outside);
+
+        assertThat(files.locateExisting(workspace, "src/a.txt")).contains(files.resolve(owner, workspace, "src/a.txt"));
+        assertThat(files.locateExisting(workspace, "src/missing.txt")).isEmpty();
+        assertThat(files.locateExisting(workspace, "src")).as("a folder").isEmpty();
+        assertThat(files.locateExisting(workspace, "../" + workspace + "/src/a.txt")).isEmpty();
+        assertThat(files.locateExisting(workspace, "link/secret.txt")).isEmpty();
+        long unknown = workspace + 1000;
+        assertThat(files.locateExisting(unknown, "src/a.txt")).isEmpty();
+        assertThat(root.resolveSibling(Long.toString(unknown))).doesNotExist();
+    }
+
+    /** Waits up to 10 s for the typed text to be in the live document, and answers the document's text. */
+    private String awaitLive(String owner, long workspace) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!documents.read(owner, workspace, "notes.txt").contains("typed ") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        String text = documents.read(owner, workspace, "notes.txt");
+        assertThat(text).contains("typed ").contains("before");
+        return text;
+    }
+}
