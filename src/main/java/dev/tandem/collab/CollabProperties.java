@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param fsync                force the document log to the storage device at all (false only for tests and throwaway data)
  * @param maxPendingSend       bytes queued for one slow client before its connection is closed
  * @param workerThreads        threads shared by all rooms (each room uses at most one at a time)
+ * @param ioThreads            the document server's network threads, which also run small edits of idle rooms
+ *                             (see {@link DocumentServer})
  * @param logSync              {@code background}: each round of log appends (all rooms together) is written before it
  *                             is broadcast, so a {@code kill -9} of the server loses nothing any client has seen, and
  *                             forced to the device within {@code logSyncDelay}; {@code before-broadcast}: forced
@@ -34,7 +36,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
                                int maxClientsPerRoom, Duration idleUnload, Duration diskWriteDelay, Duration diskWriteMaxDelay,
                                Duration diskPollInterval, Duration awarenessTimeout, int compactAfterUpdates,
                                Duration roleRecheck, Boolean fsync, DataSize maxPendingSend, int workerThreads,
-                               LogSync logSync, Duration logSyncDelay) {
+                               int ioThreads, LogSync logSync, Duration logSyncDelay) {
 
     public CollabProperties {
         maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(8) : maxMessageSize;
@@ -59,6 +61,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         // Room threads no longer wait on fsync (the commit log's writer does, once for all rooms): a few
         // more than the cores cover the disk bridge's reads and writes without idle threads piling up.
         workerThreads = workerThreads <= 0 ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) : workerThreads;
+        ioThreads = ioThreads <= 0 ? 1 : ioThreads;
     }
 
     private static final String PREFIX = "tandem.collab.";
@@ -84,6 +87,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
                 option("fsync", fsync),
                 option("max-pending-send", maxPendingSend.toBytes() + "B"),
                 option("worker-threads", workerThreads),
+                option("io-threads", ioThreads),
                 option("log-sync", logSync.name()),
                 option("log-sync-delay", logSyncDelay));
     }
@@ -105,6 +109,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
                 Boolean.valueOf(system.getProperty(PREFIX + "fsync")),
                 DataSize.parse(system.getProperty(PREFIX + "max-pending-send")),
                 Integer.parseInt(system.getProperty(PREFIX + "worker-threads")),
+                Integer.parseInt(system.getProperty(PREFIX + "io-threads")),
                 LogSync.valueOf(system.getProperty(PREFIX + "log-sync")),
                 Duration.parse(system.getProperty(PREFIX + "log-sync-delay")));
     }

@@ -67,7 +67,7 @@ public final class DocumentServer {
         Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1", route(sockets, calls))
                 .setSocketOption(Options.TCP_NODELAY, true)
-                .setIoThreads(2)
+                .setIoThreads(properties.ioThreads())
                 .setWorkerThreads(4);
         DirectListen.parse(System.getProperty(DirectListen.PROPERTY))
                 .ifPresent(direct -> builder.addHttpListener(direct.port(), direct.host(), route(sockets, ResponseCodeHandler.HANDLE_404)));

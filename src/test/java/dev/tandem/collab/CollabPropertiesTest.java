@@ -21,7 +21,7 @@ class CollabPropertiesTest {
         // No value equals its default, so a setting left out on either side shows.
         CollabProperties bound = new CollabProperties(DataSize.ofKilobytes(300), DataSize.ofMegabytes(3), 7, 9,
                 Duration.ofSeconds(11), Duration.ofMillis(333), Duration.ofMillis(888), Duration.ofMillis(444), Duration.ofSeconds(55), 66,
-                Duration.ofMillis(777), Boolean.FALSE, DataSize.ofMegabytes(5), 3, LogSync.BEFORE_BROADCAST,
+                Duration.ofMillis(777), Boolean.FALSE, DataSize.ofMegabytes(5), 3, 2, LogSync.BEFORE_BROADCAST,
                 Duration.ofMillis(25));
         Properties system = new Properties();
         for (String option : bound.toSystemProperties()) {
@@ -53,7 +53,7 @@ class CollabPropertiesTest {
     @Test
     void aLatestWriteEarlierThanTheQuietTimeIsRefused() {
         assertThatThrownBy(() -> new CollabProperties(null, null, 0, 0, null, Duration.ofMillis(500), Duration.ofMillis(400),
-                null, null, 0, null, null, null, 0, null, null))
+                null, null, 0, null, null, null, 0, 0, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("disk-write-max-delay");
     }
