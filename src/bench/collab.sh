@@ -4,16 +4,18 @@
 # (`tandem`: the IDE server passes the sockets on) and at the document server's direct listener
 # (`tandem-direct`: as behind a reverse proxy that routes /collab/ there, tandem.collab.direct-listen).
 # Prints JSON lines: each round, then per load the pooled rounds of each server and the goals' ratios.
-# Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-load]
-# Each load runs BENCH_ROUNDS times per server (3), alternating; the rounds' latencies are pooled, and a
+# Needs the jar: ./mvnw -B -DskipTests package   Usage: src/bench/collab.sh [seconds-per-round] (10)
+# Each load runs BENCH_ROUNDS rounds per server (6), alternating; the rounds' latencies are pooled, and a
 # last line per load and Tandem server gives the ratios Tandem / Hocuspocus of pooled p99 and of RSS.
+# Many short rounds rather than a few long ones: this shared machine's speed swings over minutes (p50
+# doubles), and a pooled p99 of three 20 s rounds followed whichever server drew the slowest minutes.
 # Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
 # BENCH_JAR (another jar, for A/B runs; default target/tandem/tandem.jar, started as the README starts it), BENCH_WORKERS (client threads, 2),
 # BENCH_SERVERS (e.g. '["tandem"]' for profiling runs, '["tandem","hocuspocus"]' with a BENCH_JAR from before the direct listener), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
 # default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_PER_LOAD=${1:-20}
+SECONDS_PER_ROUND=${1:-10}
 PORT=${BENCH_PORT:-18188}
 HP_PORT=${BENCH_HOCUSPOCUS_PORT:-18189}
 DIRECT_PORT=${BENCH_DIRECT_PORT:-18190}
@@ -48,4 +50,4 @@ done
 [ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
 node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"directBase\":\"ws://127.0.0.1:$DIRECT_PORT/collab/$WS\",\"api\":\"$API\",\"token\":\"$TOKEN\",\"workspace\":$WS,\"pid\":$DOCS,\"frontPid\":$SERVER},
-  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_LOAD,\"rounds\":${BENCH_ROUNDS:-3},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
+  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_ROUND,\"rounds\":${BENCH_ROUNDS:-6},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
