@@ -61,10 +61,9 @@ class DocumentServerCatchUpTest {
 
     @Test
     void theLastEditsOfAKilledDocumentServerReachTheFileWithoutAnyoneOpeningIt() throws Exception {
-        String owner = "catchup" + System.nanoTime();
-        users.create(owner, "password-" + owner, false);
-        long workspace = workspaces.create(owner, "catch-up", null).id();
-        files.write(owner, workspace, "notes.txt", new ByteArrayInputStream("before".getBytes(StandardCharsets.UTF_8)));
+        Owned owned = newWorkspaceWith("notes.txt", "before");
+        String owner = owned.owner();
+        long workspace = owned.workspace();
         Path file = files.resolve(owner, workspace, "notes.txt");
 
         DocumentServerTest.Socket socket = DocumentServerTest.Socket.open(http, port, workspace, "notes.txt",
@@ -88,10 +87,9 @@ class DocumentServerCatchUpTest {
     /** Where the catch-up may write: existing files inside their workspace, nothing else, and it creates nothing. */
     @Test
     void filesAreLocatedForTheCatchUpOnlyWhereTheyExistInsideTheirWorkspace() throws Exception {
-        String owner = "locate" + System.nanoTime();
-        users.create(owner, "password-" + owner, false);
-        long workspace = workspaces.create(owner, "locate", null).id();
-        files.write(owner, workspace, "src/a.txt", new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8)));
+        Owned owned = newWorkspaceWith("src/a.txt", "a");
+        String owner = owned.owner();
+        long workspace = owned.workspace();
         Path root = files.resolve(owner, workspace, "");
         Path outside = Files.createTempDirectory("tandem-outside");
         Files.writeString(outside.resolve("secret.txt"), "outside");
@@ -105,6 +103,18 @@ class DocumentServerCatchUpTest {
         long unknown = workspace + 1000;
         assertThat(files.locateExisting(unknown, "src/a.txt")).isEmpty();
         assertThat(root.resolveSibling(Long.toString(unknown))).doesNotExist();
+    }
+
+    private record Owned(String owner, long workspace) {
+    }
+
+    /** A new user owning a new workspace that holds one file. */
+    private Owned newWorkspaceWith(String path, String text) {
+        String owner = "catchup" + System.nanoTime();
+        users.create(owner, "password-" + owner, false);
+        long workspace = workspaces.create(owner, "catch-up", null).id();
+        files.write(owner, workspace, path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        return new Owned(owner, workspace);
     }
 
     /** Waits up to 10 s for the typed text to be in the live document, and answers the document's text. */
