@@ -153,12 +153,7 @@ final class CollabService {
     private Optional<RoomKey> storedKey(Path folder) {
         try {
             long workspaceId = Long.parseLong(folder.getParent().getFileName().toString());
-            Path name = folder.resolve(NAME_FILE);
-            if (!Files.isRegularFile(name)) {
-                return Optional.empty();
-            }
-            RoomKey key = RoomKey.of(workspaceId, Files.readString(name, StandardCharsets.UTF_8));
-            return storageDir(key).equals(folder) ? Optional.of(key) : Optional.empty();
+            return storedPath(folder).map(path -> RoomKey.of(workspaceId, path)).filter(key -> storageDir(key).equals(folder));
         } catch (IOException | RuntimeException e) {
             log.warn("The history in {} names no file", folder, e);
             return Optional.empty();
@@ -315,18 +310,19 @@ final class CollabService {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : entries.toList()) {
-                Path name = entry.resolve(NAME_FILE);
-                if (Files.isRegularFile(name)) {
-                    String stored = Files.readString(name, StandardCharsets.UTF_8);
-                    if (path.isEmpty() || stored.equals(path) || stored.startsWith(path + "/")) {
-                        found.put(entry, stored);
-                    }
-                }
+                storedPath(entry).filter(stored -> path.isEmpty() || stored.equals(path) || stored.startsWith(path + "/"))
+                        .ifPresent(stored -> found.put(entry, stored));
             }
         } catch (IOException e) {
             log.warn("Listing the document histories of workspace {} failed", workspaceId, e);
         }
         return found;
+    }
+
+    /** The workspace-relative path of the file whose history is in {@code folder}, as the folder records it. */
+    private static Optional<String> storedPath(Path folder) throws IOException {
+        Path name = folder.resolve(NAME_FILE);
+        return Files.isRegularFile(name) ? Optional.of(Files.readString(name, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
     private static void awaitAll(List<CompletableFuture<Void>> futures) {

@@ -584,15 +584,20 @@ final class Room {
      * which writes the file, unless someone joined meanwhile.
      */
     void unloadUnlessJoined() {
-        lastLeft = 0;
-        unloadIfIdle();
+        if (state == State.OPEN && connections.isEmpty()) {
+            unload();
+        }
     }
 
     private void unloadIfIdle() {
-        if (state != State.OPEN || !connections.isEmpty()
-                || System.currentTimeMillis() - lastLeft < properties.idleUnload().toMillis() - 50) {
-            return;
+        if (state == State.OPEN && connections.isEmpty()
+                && System.currentTimeMillis() - lastLeft >= properties.idleUnload().toMillis() - 50) {
+            unload();
         }
+    }
+
+    /** Writes everything out and leaves the service, unless a member joined meanwhile (decided under the service's lock). */
+    private void unload() {
         try {
             if (diskWriteScheduled) {
                 writeDisk();
