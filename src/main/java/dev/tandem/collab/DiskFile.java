@@ -42,8 +42,8 @@ final class DiskFile {
     private String knownHash;
     /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
     private String base;
-    /** The file's line breaks are all CRLF: the document holds LF, the disk gets CRLF back. */
-    private boolean crlf;
+    /** The file's most common line break: the document holds LF, the disk gets this kind back. */
+    private LineBreaks lineBreaks = LineBreaks.LF;
     /** The last text hashed and its hash: a write asks for the same text's hash twice (compare, then remember). */
     private String hashedText;
     private String hashedValue;
@@ -59,8 +59,8 @@ final class DiskFile {
     }
 
     /**
-     * Reads the file as UTF-8. A file whose line breaks are all CRLF is given with LF breaks (an
-     * editor counts a line break as one character) and written back with CRLF.
+     * Reads the file as UTF-8, with every line break as LF (an editor counts a line break as one
+     * character); writes give the file its most common kind of line break back ({@link LineBreaks}).
      *
      * @throws CharacterCodingException when it is not UTF-8 text
      * @throws IOException              when it cannot be read or is larger than the limit
@@ -68,33 +68,11 @@ final class DiskFile {
     Read read() throws IOException {
         try {
             String raw = readText(file, maxSize);
-            crlf = isCrlf(raw);
-            return new Read(crlf ? fromCrlf(raw) : raw, false);
+            lineBreaks = LineBreaks.of(raw);
+            return new Read(LineBreaks.normalise(raw), false);
         } catch (NoSuchFileException e) {
             return new Read(null, true);
         }
-    }
-
-    /** Whether {@code text} has line breaks and every one of them is CRLF. */
-    static boolean isCrlf(String text) {
-        int at = text.indexOf('\n');
-        if (at < 0) {
-            return false;
-        }
-        for (; at >= 0; at = text.indexOf('\n', at + 1)) {
-            if (at == 0 || text.charAt(at - 1) != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static String fromCrlf(String text) {
-        return text.replace("\r\n", "\n");
-    }
-
-    static String toCrlf(String text) {
-        return text.replace("\n", "\r\n");
     }
 
     /**
@@ -166,13 +144,13 @@ final class DiskFile {
      * rename), so that readers never see half a file.
      */
     void write(String text) throws IOException {
-        writeText(file, crlf ? toCrlf(text) : text);
+        writeText(file, lineBreaks.toFile(text));
         remember(text);
     }
 
     /** Like {@link #write}, to the file after a move ({@code target}), with this file's line breaks. */
     void writeTo(Path target, String text) throws IOException {
-        writeText(target, crlf ? toCrlf(text) : text);
+        writeText(target, lineBreaks.toFile(text));
     }
 
     /** Replaces a file's content with {@code text} (UTF-8) atomically, keeping its permissions. */

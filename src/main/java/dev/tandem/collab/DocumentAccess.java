@@ -34,8 +34,7 @@ final class DocumentAccess {
     }
 
     private String readDisk(Path file, String path) {
-        String raw = readRaw(file, path);
-        return DiskFile.isCrlf(raw) ? DiskFile.fromCrlf(raw) : raw;
+        return LineBreaks.normalise(readRaw(file, path));
     }
 
     private String readRaw(Path file, String path) {
@@ -54,12 +53,11 @@ final class DocumentAccess {
 
     private String editDisk(Path file, String path, List<? extends TextEdit> edits) {
         String raw = readRaw(file, path);
-        boolean crlf = DiskFile.isCrlf(raw);
-        String before = crlf ? DiskFile.fromCrlf(raw) : raw;
+        String before = LineBreaks.normalise(raw);
         String after = TextEdits.apply(before, TextEdits.resolve(before, edits));
         if (!after.equals(before)) {
             try {
-                DiskFile.writeText(file, crlf ? DiskFile.toCrlf(after) : after);
+                DiskFile.writeText(file, LineBreaks.of(raw).toFile(after));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

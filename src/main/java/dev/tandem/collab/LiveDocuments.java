@@ -21,8 +21,8 @@ import org.springframework.stereotype.Service;
  * positions). An edit of a file no room has open is applied to the file on disk in one atomic
  * replace (permissions kept); a room opened later starts from that text.
  *
- * <p>The text is the one editors show: a file whose line breaks are all CRLF is given with LF
- * breaks (and keeps CRLF on disk), so offsets and lines mean the same whether a room is open or not.
+ * <p>The text is the one editors show: every line break is LF (the file keeps its most common kind
+ * on disk, {@link LineBreaks}), so offsets and lines mean the same whether a room is open or not.
  * Offsets count UTF-16 code units ({@link String#length()}, as LSP's default encoding does).
  * Edits are resolved against the text as it is when they are applied, in the room's order: a
  * caller that computed them from an older text should check {@link #read} first or accept that

@@ -197,6 +197,21 @@ class CollabNodeClientsTest {
     }
 
     @Test
+    void mixedLineBreaksShowLfAndTheCommonestKindIsWrittenBack() throws IOException {
+        // Two CRLF, one LF, one lone CR: Y.Text must hold what CodeMirror counts, one character a break.
+        write("mixed.txt", "one\r\ntwo\nthree\r\nfour\rfive");
+        Map<String, Object> config = config("crlf", "mixed.txt");
+        config.put("diskPath", files.resolve(owner, workspace, "mixed.txt").toString());
+        config.put("typed", "\nsix\n");
+        config.put("expectedDisk", "one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\n");
+        JsonNode r = NodeClients.run(config);
+        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.get("initial").asText()).isEqualTo("one\ntwo\nthree\nfour\nfive");
+        assertThat(r.get("a").asText()).isEqualTo("one\ntwo\nthree\nfour\nfive\nsix\n");
+        assertThat(r.get("disk").asText()).isEqualTo("one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\n");
+    }
+
+    @Test
     void anOpenFileMovedAndDeletedByAnotherUserMovesThenClosesItsRoom() throws IOException {
         String bob = "bob" + SEQUENCE.incrementAndGet();
         users.create(bob, "password-" + bob, false);

@@ -151,6 +151,15 @@ class LiveDocumentsTest {
     }
 
     @Test
+    void withoutARoomAFileOfMixedLineBreaksIsReadWithLfAndWrittenWithItsCommonestKind() throws IOException {
+        write("mixed.txt", "one\ntwo\r\nthree\n");
+        assertThat(documents.read(owner, workspace, "mixed.txt")).isEqualTo("one\ntwo\nthree\n");
+        LiveDocuments.Edited edited = documents.edit(owner, workspace, "mixed.txt", List.of(TextEdit.lsp(2, 0, 2, 5, "THREE")));
+        assertThat(edited.text()).isEqualTo("one\ntwo\nTHREE\n");
+        assertThat(onDisk("mixed.txt")).isEqualTo("one\ntwo\nTHREE\n");
+    }
+
+    @Test
     void viewersBadEditsAndMissingFilesChangeNothing() throws IOException {
         write("a.txt", "abc");
         assertThatThrownBy(() -> documents.edit(viewer, workspace, "a.txt", List.of(TextEdit.replace(0, 1, "x"))))
