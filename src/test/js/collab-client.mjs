@@ -220,8 +220,11 @@ const scenarios = {
     return { edits: typedAt.length, worstDiskLagMs: worst, a: a.text.toString(), disk: fs.readFileSync(config.diskPath, 'utf8') }
   },
 
-  /** A file with CRLF line breaks: the clients see LF, typing a new line keeps CRLF on disk. */
-  async crlf () {
+  /**
+   * A file with CRLF or mixed line breaks: the client sees LF only, and what it types at the end
+   * reaches the disk with the file's commonest kind of line break.
+   */
+  async lineBreaks () {
     const a = client(config.editorToken)
     await synced(a)
     await sleep(200)

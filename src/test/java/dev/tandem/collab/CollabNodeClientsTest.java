@@ -184,31 +184,29 @@ class CollabNodeClientsTest {
 
     @Test
     void crlfFilesShowLfAndKeepCrlfOnDisk() throws IOException {
-        write("windows.txt", "one\r\ntwo\r\n");
-        Map<String, Object> config = config("crlf", "windows.txt");
-        config.put("diskPath", files.resolve(owner, workspace, "windows.txt").toString());
-        config.put("typed", "three\nfour\n");
-        config.put("expectedDisk", "one\r\ntwo\r\nthree\r\nfour\r\n");
-        JsonNode r = NodeClients.run(config);
-        assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
-        assertThat(r.get("initial").asText()).isEqualTo("one\ntwo\n");
-        assertThat(r.get("a").asText()).isEqualTo("one\ntwo\nthree\nfour\n");
-        assertThat(r.get("disk").asText()).isEqualTo("one\r\ntwo\r\nthree\r\nfour\r\n");
+        typeAtTheEnd("windows.txt", "one\r\ntwo\r\n", "three\nfour\n",
+                "one\ntwo\n", "one\r\ntwo\r\nthree\r\nfour\r\n");
     }
 
     @Test
     void mixedLineBreaksShowLfAndTheCommonestKindIsWrittenBack() throws IOException {
         // Two CRLF, one LF, one lone CR: Y.Text must hold what CodeMirror counts, one character a break.
-        write("mixed.txt", "one\r\ntwo\nthree\r\nfour\rfive");
-        Map<String, Object> config = config("crlf", "mixed.txt");
-        config.put("diskPath", files.resolve(owner, workspace, "mixed.txt").toString());
-        config.put("typed", "\nsix\n");
-        config.put("expectedDisk", "one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\n");
+        typeAtTheEnd("mixed.txt", "one\r\ntwo\nthree\r\nfour\rfive", "\nsix\n",
+                "one\ntwo\nthree\nfour\nfive", "one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\n");
+    }
+
+    /** A client opens {@code file} holding {@code onDisk}, sees {@code shown}, types {@code typed} at the end; the disk ends as {@code expectedDisk}. */
+    private void typeAtTheEnd(String file, String onDisk, String typed, String shown, String expectedDisk) throws IOException {
+        write(file, onDisk);
+        Map<String, Object> config = config("lineBreaks", file);
+        config.put("diskPath", files.resolve(owner, workspace, file).toString());
+        config.put("typed", typed);
+        config.put("expectedDisk", expectedDisk);
         JsonNode r = NodeClients.run(config);
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
-        assertThat(r.get("initial").asText()).isEqualTo("one\ntwo\nthree\nfour\nfive");
-        assertThat(r.get("a").asText()).isEqualTo("one\ntwo\nthree\nfour\nfive\nsix\n");
-        assertThat(r.get("disk").asText()).isEqualTo("one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\n");
+        assertThat(r.get("initial").asText()).isEqualTo(shown);
+        assertThat(r.get("a").asText()).isEqualTo(shown + typed);
+        assertThat(r.get("disk").asText()).isEqualTo(expectedDisk);
     }
 
     @Test
