@@ -7,11 +7,16 @@ package dev.tandem.collab;
  * common kind back when it is written, as desktop editors do with mixed line breaks: the few of the
  * other kinds change with the first write after an edit.
  */
-record LineBreaks(String separator) {
+enum LineBreaks {
+    LF("\n"),
+    CRLF("\r\n"),
+    CR("\r");
 
-    static final LineBreaks LF = new LineBreaks("\n");
-    static final LineBreaks CRLF = new LineBreaks("\r\n");
-    static final LineBreaks CR = new LineBreaks("\r");
+    private final String separator;
+
+    LineBreaks(String separator) {
+        this.separator = separator;
+    }
 
     /** The most common kind in {@code raw}; LF when no other kind is more common (or there is no line break). */
     static LineBreaks of(String raw) {
@@ -48,6 +53,6 @@ record LineBreaks(String separator) {
      */
     String toFile(String text) {
         String lf = normalise(text);
-        return separator.equals("\n") ? lf : lf.replace("\n", separator);
+        return this == LF ? lf : lf.replace("\n", separator);
     }
 }
