@@ -45,7 +45,7 @@ public record CollabProperties(DataSize maxMessageSize, DataSize maxDocumentSize
         maxClientsPerRoom = maxClientsPerRoom <= 0 ? 100 : maxClientsPerRoom;
         idleUnload = idleUnload == null ? Duration.ofSeconds(30) : idleUnload;
         diskWriteDelay = diskWriteDelay == null ? Duration.ofMillis(200) : diskWriteDelay;
-        diskWriteMaxDelay = diskWriteMaxDelay == null ? Duration.ofMillis(800) : diskWriteMaxDelay;
+        diskWriteMaxDelay = diskWriteMaxDelay == null ? Duration.ofMillis(700) : diskWriteMaxDelay;
         if (diskWriteMaxDelay.compareTo(diskWriteDelay) < 0) {
             throw new IllegalArgumentException("tandem.collab.disk-write-max-delay (" + diskWriteMaxDelay
                     + ") is shorter than tandem.collab.disk-write-delay (" + diskWriteDelay + ")");

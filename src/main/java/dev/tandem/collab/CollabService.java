@@ -58,6 +58,7 @@ final class CollabService {
     private final Map<RoomKey, Room> rooms = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
+    private final RoomClock clock;
     private final ExecutorService background;
     private final CommitLog commitLog;
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
@@ -83,6 +84,7 @@ final class CollabService {
         this.storageRoot = home.resolve("collab");
         this.workers = Executors.newFixedThreadPool(properties.workerThreads(), threads("collab-room-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
+        this.clock = new RoomClock(timers, properties);
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
         this.roleReader = Executors.newSingleThreadExecutor(threads("collab-roles-"));
         try {
@@ -347,6 +349,10 @@ final class CollabService {
 
     ScheduledExecutorService timers() {
         return timers;
+    }
+
+    RoomClock clock() {
+        return clock;
     }
 
     ExecutorService background() {

@@ -18,7 +18,8 @@ import java.util.HexFormat;
  * The file on disk behind a room. Remembers what the room last wrote or read (size, modification
  * time, hash), so that it can tell a change made by someone else from its own, even across
  * restarts: the hash of the text last in sync with the document is kept in a mark file in the
- * room's storage folder. Confined to its room's thread.
+ * room's storage folder. Confined to its room's thread, except {@link #changedOnDisk}, which the
+ * room's clock also asks.
  */
 final class DiskFile {
 
@@ -33,12 +34,17 @@ final class DiskFile {
     record Read(String text, boolean missing) {
     }
 
+    private record Attributes(long size, long modified, Object key) {
+        static Attributes of(BasicFileAttributes attributes) {
+            return new Attributes(attributes.size(), attributes.lastModifiedTime().toMillis(), attributes.fileKey());
+        }
+    }
+
     private final Path file;
     private final Path mark;
     private final long maxSize;
-    private long knownSize = -1;
-    private long knownModified = -1;
-    private Object knownKey;
+    /** The file's size, modification time and identity when the room last read or wrote it. */
+    private volatile Attributes known = new Attributes(-1, -1, null);
     private String knownHash;
     /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
     private String base;
@@ -98,9 +104,10 @@ final class DiskFile {
     /** Whether the file looks different (size, time, identity) from when it was last read or written. */
     boolean changedOnDisk() throws IOException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.size() != knownSize || attributes.lastModifiedTime().toMillis() != knownModified
-                    || knownKey != null && !knownKey.equals(attributes.fileKey());
+            Attributes now = Attributes.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            Attributes last = known;
+            return now.size() != last.size() || now.modified() != last.modified()
+                    || last.key() != null && !last.key().equals(now.key());
         } catch (NoSuchFileException e) {
             return true;
         }
@@ -125,10 +132,7 @@ final class DiskFile {
 
     /** Records that the disk holds {@code text} (just read, or just written). */
     void remember(String text) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        knownSize = attributes.size();
-        knownModified = attributes.lastModifiedTime().toMillis();
-        knownKey = attributes.fileKey();
+        known = Attributes.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash)) {

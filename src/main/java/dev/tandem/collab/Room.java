@@ -10,13 +10,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,18 +71,24 @@ final class Room {
     private final Awareness awareness = new Awareness(MAX_AWARENESS_STATE);
     private final Set<Connection> connections = new LinkedHashSet<>();
     private List<Outgoing> outbox = new ArrayList<>();
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     /** Told the outcome of the current batch once it is durable and sent (null) or failed. */
     private List<Consumer<IOException>> afterFlush = new ArrayList<>();
     private UpdateLog updateLog;
     private DiskFile disk;
     private State state = State.LOADING;
     private CloseReason closedWith;
-    private boolean diskWriteScheduled;
-    /** When (nanoTime) the first change not yet on disk, and the latest change, were made. */
-    private long firstUnwritten;
-    private long lastChange;
-    private int missingPolls;
+    /*
+     * Published to the clock's thread (RoomClock), which decides from them when work is due: whether
+     * the document holds a change the file does not, when (nanoTime) the first such change and the
+     * latest change were made, and how many checks in a row found the file missing.
+     */
+    private volatile boolean diskWritePending;
+    private volatile long firstUnwritten;
+    private volatile long lastChange;
+    private volatile int missingPolls;
+    /** When the clock next checks the file and sweeps awareness; the clock's thread only. */
+    private long nextPoll;
+    private long nextSweep;
     private long lastLeft;
     /** While the log is replayed into the document: those updates are already stored. */
     private boolean replaying;
@@ -282,11 +288,12 @@ final class Room {
                 service.writeStorageName(storage, key);
                 disk = new DiskFile(file, storage.resolve("disk.mark"), properties.maxDocumentSize().toBytes());
                 loadDocument(replay);
-                schedule(this::pollDisk, properties.diskPollInterval().toMillis());
             }
-            long sweep = Math.max(1000, properties.awarenessTimeout().toMillis() / 6);
-            schedule(this::sweepAwareness, sweep);
+            long now = System.nanoTime();
+            nextPoll = now + properties.diskPollInterval().toNanos();
+            nextSweep = now + sweepInterval();
             state = State.OPEN;
+            service.clock().add(this);
         } catch (CharacterCodingException e) {
             fail(new CloseReason(Connection.CLOSE_NOT_TEXT, "Not a UTF-8 text file"));
         } catch (IOException | RuntimeException e) {
@@ -489,36 +496,63 @@ final class Room {
      * must not rebuild each text several times a second.
      */
     private void scheduleDiskWrite() {
-        lastChange = System.nanoTime();
-        if (diskWriteScheduled) {
-            return;
+        long now = System.nanoTime();
+        if (!diskWritePending) {
+            firstUnwritten = now;
         }
-        diskWriteScheduled = true;
-        firstUnwritten = lastChange;
-        checkDiskWriteIn(properties.diskWriteDelay().toNanos());
+        lastChange = now;
+        diskWritePending = true;
     }
 
-    private void checkDiskWriteIn(long nanos) {
-        service.timers().schedule(() -> submit(this::writeDiskWhenDue), nanos, TimeUnit.NANOSECONDS);
+    /**
+     * On the clock's thread ({@link RoomClock}): queues the periodic work that is due, if any. The
+     * file is checked for outside changes here, so a room is handed work only when there is some.
+     */
+    void tick(long now) {
+        boolean write = diskWritePending && (now - lastChange >= properties.diskWriteDelay().toNanos()
+                || now - firstUnwritten >= properties.diskWriteMaxDelay().toNanos());
+        boolean poll = false;
+        if (disk != null && now - nextPoll >= 0) {
+            nextPoll = now + properties.diskPollInterval().toNanos();
+            // A write checks the disk first anyway.
+            poll = !write && (missingPolls > 0 || changedOnDisk());
+        }
+        boolean sweep = now - nextSweep >= 0;
+        if (sweep) {
+            nextSweep = now + sweepInterval();
+        }
+        if (write) {
+            submit(this::writeDiskIfPending);
+        } else if (poll) {
+            submit(this::pollDisk);
+        }
+        if (sweep) {
+            submit(this::sweepAwareness);
+        }
     }
 
-    private void writeDiskWhenDue() {
-        if (!diskWriteScheduled) {
-            // Written meanwhile (unloading, a move).
-            return;
+    private boolean changedOnDisk() {
+        try {
+            return disk.changedOnDisk();
+        } catch (IOException e) {
+            // The room's own check reads it again and reports what went wrong.
+            return true;
         }
-        long due = Math.min(lastChange + properties.diskWriteDelay().toNanos(),
-                firstUnwritten + properties.diskWriteMaxDelay().toNanos());
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            checkDiskWriteIn(wait);
-        } else {
+    }
+
+    private long sweepInterval() {
+        return Math.max(Duration.ofSeconds(1).toNanos(), properties.awarenessTimeout().toNanos() / 6);
+    }
+
+    /** Due by the clock; a write since (unloading, a move) or a second tick makes it nothing to do. */
+    private void writeDiskIfPending() {
+        if (diskWritePending) {
             writeDisk();
         }
     }
 
     private void writeDisk() {
-        diskWriteScheduled = false;
+        diskWritePending = false;
         if (state != State.OPEN) {
             return;
         }
@@ -599,7 +633,7 @@ final class Room {
     /** Writes everything out and leaves the service, unless a member joined meanwhile (decided under the service's lock). */
     private void unload() {
         try {
-            if (diskWriteScheduled) {
+            if (diskWritePending) {
                 writeDisk();
             }
             if (updateLog != null) {
@@ -625,7 +659,7 @@ final class Room {
         if (state == State.CLOSED) {
             return;
         }
-        if (diskWriteScheduled && state == State.OPEN) {
+        if (diskWritePending && state == State.OPEN) {
             writeMoved(newPath);
         }
         closeLog();
@@ -665,7 +699,7 @@ final class Room {
 
     /** Server shutdown: everything written, clients told to come back later. */
     void shutdown() {
-        if (state == State.OPEN && diskWriteScheduled) {
+        if (state == State.OPEN && diskWritePending) {
             writeDisk();
         }
         close(new CloseReason(CloseReason.GOING_AWAY, "Server shutting down"), false);
@@ -683,7 +717,7 @@ final class Room {
         }
         state = State.CLOSED;
         closedWith = status;
-        timers.forEach(t -> t.cancel(false));
+        service.clock().remove(this);
         closeLog();
         if (dropHistory) {
             service.deleteStorage(storage);
@@ -704,9 +738,5 @@ final class Room {
             log.warn("Closing the log of room {} failed", key, e);
         }
         updateLog = null;
-    }
-
-    private void schedule(Runnable task, long periodMillis) {
-        timers.add(service.timers().scheduleWithFixedDelay(() -> submit(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS));
     }
 }
