@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why one clock: with a timer per room and task, each check woke the timer thread and then a
  * room worker, and a debounced write was checked again after every pause-length while someone
- * typed: about eight hand-offs a second per room, 250 wake-ups a second at the benchmark's 50
- * clients, each a thread competing for a core with the edits in flight. The clock ticks while
- * rooms are open, reads what each room has published, checks files with one {@code stat} on its
- * own thread, and hands a room work only when some is due.
+ * typed: about eight hand-offs a second per room, each a thread competing for a core with the
+ * edits in flight. The clock ticks while rooms are open, reads what each room has published,
+ * checks files with one {@code stat} on its own thread, and hands a room work only when some is
+ * due: at the benchmark's 50 clients in 10 rooms the timer and worker threads went from about 280
+ * context switches a second to 90 (docs/BENCHMARKS.md, session 13).
  */
 final class RoomClock {
 
