@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * released. So nothing a client can see is lost by a crash of the server, and no room thread waits
  * on the device.
  */
-final class Room {
+final class Room implements RoomClock.Ticking {
 
     private static final Logger log = LoggerFactory.getLogger(Room.class);
     /** Origin of changes that came from the file on disk (they need no write back). */
@@ -104,6 +104,11 @@ final class Room {
 
     RoomKey key() {
         return key;
+    }
+
+    @Override
+    public String toString() {
+        return "room " + key;
     }
 
     /** Runs {@code task} on this room's serial queue. */
@@ -497,18 +502,20 @@ final class Room {
      */
     private void scheduleDiskWrite() {
         long now = System.nanoTime();
+        lastChange = now;
+        // The flag last: the clock reads it first, then the times written before it.
         if (!diskWritePending) {
             firstUnwritten = now;
+            diskWritePending = true;
         }
-        lastChange = now;
-        diskWritePending = true;
     }
 
     /**
      * On the clock's thread ({@link RoomClock}): queues the periodic work that is due, if any. The
      * file is checked for outside changes here, so a room is handed work only when there is some.
      */
-    void tick(long now) {
+    @Override
+    public void tick(long now) {
         boolean write = diskWritePending && (now - lastChange >= properties.diskWriteDelay().toNanos()
                 || now - firstUnwritten >= properties.diskWriteMaxDelay().toNanos());
         boolean poll = false;

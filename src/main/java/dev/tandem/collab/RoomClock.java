@@ -24,13 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomClock {
 
+    /** What the clock ticks: an open room, which decides itself what is due at {@code nanoTime}. */
+    interface Ticking {
+        void tick(long nanoTime);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RoomClock.class);
     private static final long LONGEST_TICK = Duration.ofMillis(100).toNanos();
     private static final long SHORTEST_TICK = Duration.ofMillis(10).toNanos();
 
     private final ScheduledExecutorService timer;
     private final long tickNanos;
-    private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+    private final Set<Ticking> rooms = ConcurrentHashMap.newKeySet();
     /** The running tick while any room is open; guarded by {@code this}. */
     private ScheduledFuture<?> ticking;
 
@@ -45,14 +50,14 @@ final class RoomClock {
         this.tickNanos = Math.max(SHORTEST_TICK, Math.min(LONGEST_TICK, half));
     }
 
-    synchronized void add(Room room) {
+    synchronized void add(Ticking room) {
         rooms.add(room);
         if (ticking == null) {
             ticking = timer.scheduleAtFixedRate(this::tickAll, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    synchronized void remove(Room room) {
+    synchronized void remove(Ticking room) {
         rooms.remove(room);
         if (rooms.isEmpty() && ticking != null) {
             // No open room, no wake-ups.
@@ -63,12 +68,12 @@ final class RoomClock {
 
     private void tickAll() {
         long now = System.nanoTime();
-        for (Room room : rooms) {
+        for (Ticking room : rooms) {
             try {
                 room.tick(now);
             } catch (RuntimeException e) {
                 // One room's failure must not stop the clock for the others.
-                log.error("The periodic work of room {} failed", room.key(), e);
+                log.error("The periodic work of {} failed", room, e);
             }
         }
     }

@@ -161,7 +161,8 @@ class CollabNodeClientsTest {
         JsonNode r = NodeClients.run(config);
         assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.get("disk").asText()).isEqualTo(r.get("a").asText()).hasSize(r.get("edits").asInt());
-        // The debounce waits for a pause only up to disk-write-max-delay (700 ms) and one clock tick (100 ms): the bound is 1 s.
+        // The debounce waits for a pause only up to disk-write-max-delay (700 ms) and one clock tick
+        // (100 ms): the bound is 1 s.
         assertThat(r.get("worstDiskLagMs").asLong()).as(r.toString()).isLessThanOrEqualTo(1000);
     }
 
