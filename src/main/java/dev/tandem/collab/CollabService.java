@@ -60,6 +60,8 @@ final class CollabService {
     private final ScheduledExecutorService timers;
     private final RoomClock clock;
     private final ExecutorService background;
+    /** Rooms' file writes, beside the rooms: one at a time per room ({@link Room}), in turn for all. */
+    private final ExecutorService diskWriter;
     private final CommitLog commitLog;
     private final AwarenessPolicy awarenessPolicy = new AwarenessPolicy();
     /** The latest role read per user and workspace, shared by their connections (see {@link #recheckRole}). */
@@ -86,6 +88,7 @@ final class CollabService {
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("collab-timer-"));
         this.clock = new RoomClock(timers, properties);
         this.background = Executors.newSingleThreadExecutor(threads("collab-compact-"));
+        this.diskWriter = Executors.newSingleThreadExecutor(threads("collab-disk-"));
         this.roleReader = Executors.newSingleThreadExecutor(threads("collab-roles-"));
         try {
             this.commitLog = CommitLog.open(storageRoot.resolve("wal"), storageRoot, properties.fsync(),
@@ -359,6 +362,10 @@ final class CollabService {
         return background;
     }
 
+    ExecutorService diskWriter() {
+        return diskWriter;
+    }
+
     CommitLog commitLog() {
         return commitLog;
     }
@@ -495,6 +502,7 @@ final class CollabService {
         timers.shutdownNow();
         workers.shutdown();
         roleReader.shutdownNow();
+        diskWriter.shutdown();
         background.shutdown();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

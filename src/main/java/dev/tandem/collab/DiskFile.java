@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * time, hash), so that it can tell a change made by someone else from its own, even across
  * restarts: the hash of the text last in sync with the document is kept in a mark file in the
  * room's storage folder. Confined to its room's thread, except {@link #changedOnDisk}, which the
- * room's clock also asks.
+ * room's clock also asks, and a {@link Write} in progress, which touches the disk only.
  */
 final class DiskFile {
 
@@ -35,8 +35,71 @@ final class DiskFile {
     }
 
     private record Attributes(long size, long modified, Object key) {
-        static Attributes of(BasicFileAttributes attributes) {
-            return new Attributes(attributes.size(), attributes.lastModifiedTime().toMillis(), attributes.fileKey());
+        static final Attributes NONE = new Attributes(-1, -1, null);
+
+        /** The file's attributes now, or null when it is missing. */
+        static Attributes of(Path file) throws IOException {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return new Attributes(attributes.size(), attributes.lastModifiedTime().toMillis(), attributes.fileKey());
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+
+        boolean differFrom(Attributes other) {
+            return size != other.size || modified != other.modified || other.key != null && !other.key.equals(key);
+        }
+    }
+
+    /**
+     * A write of one snapshot of the room's text: prepared on the room's thread ({@link #prepareWrite}),
+     * {@linkplain #run run} on any thread, taken in on the room's thread again ({@link #finish}), so
+     * that the room goes on with its edits while the file is replaced.
+     */
+    final class Write {
+        private final String text;
+        private final LineBreaks lineBreaks;
+        private final String hashOnDisk;
+        private final Attributes seen;
+        /** Set by {@link #run}; read after it, on the room's thread. */
+        private String hash;
+        private Attributes written;
+        private boolean overtaken;
+        private IOException failure;
+
+        private Write(String text, LineBreaks lineBreaks, String hashOnDisk, Attributes seen) {
+            this.text = text;
+            this.lineBreaks = lineBreaks;
+            this.hashOnDisk = hashOnDisk;
+            this.seen = seen;
+        }
+
+        /**
+         * Replaces the file with the text, unless the disk holds it already, or unless the file is
+         * missing or changed since the room last looked: someone else's change is taken in by the
+         * room first, never overwritten, and a deleted file is not brought back.
+         */
+        void run() {
+            try {
+                hash = sha256(text);
+                if (hash.equals(hashOnDisk)) {
+                    return;
+                }
+                Attributes now = Attributes.of(file);
+                if (now == null) {
+                    return;
+                }
+                if (now.differFrom(seen)) {
+                    overtaken = true;
+                    return;
+                }
+                writeText(file, lineBreaks.toFile(text));
+                written = Attributes.of(file);
+                writeMark(hash);
+            } catch (IOException e) {
+                failure = e;
+            }
         }
     }
 
@@ -44,7 +107,7 @@ final class DiskFile {
     private final Path mark;
     private final long maxSize;
     /** The file's size, modification time and identity when the room last read or wrote it. */
-    private volatile Attributes known = new Attributes(-1, -1, null);
+    private volatile Attributes known = Attributes.NONE;
     private String knownHash;
     /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
     private String base;
@@ -101,28 +164,23 @@ final class DiskFile {
                 .toString();
     }
 
-    /** Whether the file looks different (size, time, identity) from when it was last read or written. */
+    /** Whether the file looks different (size, time, identity) from when it was last read or written, or is missing. */
     boolean changedOnDisk() throws IOException {
-        try {
-            Attributes now = Attributes.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-            Attributes last = known;
-            return now.size() != last.size() || now.modified() != last.modified()
-                    || last.key() != null && !last.key().equals(now.key());
-        } catch (NoSuchFileException e) {
-            return true;
-        }
-    }
-
-    boolean exists() {
-        return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        Attributes now = Attributes.of(file);
+        return now == null || now.differFrom(known);
     }
 
     /** Whether {@code text} is what the room last had in sync with the disk (before this run too). */
     boolean matchesMark(String text) throws IOException {
+        return hash(text).equals(markedHash());
+    }
+
+    /** The hash of the text last in sync with the disk, from the mark file before the first read or write. */
+    private String markedHash() throws IOException {
         if (knownHash == null && Files.exists(mark)) {
             knownHash = Files.readString(mark).strip();
         }
-        return hash(text).equals(knownHash);
+        return knownHash;
     }
 
     /** The text last in sync with the disk in this run, or null before the first read or write. */
@@ -130,29 +188,50 @@ final class DiskFile {
         return base;
     }
 
-    /** Records that the disk holds {@code text} (just read, or just written). */
+    /** Records that the disk holds {@code text}, just read. */
     void remember(String text) throws IOException {
-        known = Attributes.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        known = Attributes.of(file);
         base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash)) {
             knownHash = hash;
-            Path temp = mark.resolveSibling(mark.getFileName() + ".tmp");
-            Files.writeString(temp, hash);
-            UpdateLog.moveAtomically(temp, mark);
+            writeMark(hash);
         }
     }
 
-    /**
-     * Replaces the file's content with {@code text} atomically (a temporary file beside it, then a
-     * rename), so that readers never see half a file.
-     */
-    void write(String text) throws IOException {
-        writeText(file, lineBreaks.toFile(text));
-        remember(text);
+    private void writeMark(String hash) throws IOException {
+        Path temp = mark.resolveSibling(mark.getFileName() + ".tmp");
+        Files.writeString(temp, hash);
+        UpdateLog.moveAtomically(temp, mark);
     }
 
-    /** Like {@link #write}, to the file after a move ({@code target}), with this file's line breaks. */
+    /** A write of {@code text} to run beside the room; the file gets its line breaks back. */
+    Write prepareWrite(String text) throws IOException {
+        return new Write(text, lineBreaks, markedHash(), known);
+    }
+
+    /**
+     * Takes in what {@code write} did, once it has run. Answers whether the text still has to reach
+     * the disk: someone else changed the file first, so the room takes their change in, then writes.
+     * A missing file is left to the room's checks (moved or deleted).
+     *
+     * @throws IOException when the write failed
+     */
+    boolean finish(Write write) throws IOException {
+        if (write.written != null) {
+            known = write.written;
+            base = write.text;
+            knownHash = write.hash;
+            hashedText = write.text;
+            hashedValue = write.hash;
+        }
+        if (write.failure != null) {
+            throw write.failure;
+        }
+        return write.overtaken;
+    }
+
+    /** Like a write, to the file after a move ({@code target}), with this file's line breaks. */
     void writeTo(Path target, String text) throws IOException {
         writeText(target, lineBreaks.toFile(text));
     }

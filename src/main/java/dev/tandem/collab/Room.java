@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * go to the shared {@link CommitLog} (one write, and at most one fsync, for the batches of all
  * rooms); only once they are stored as {@link LogSync} asks are the batch's outgoing messages
  * released. So nothing a client can see is lost by a crash of the server, and no room thread waits
- * on the device.
+ * on the device. The file on disk is replaced beside the room too, on a snapshot of the text; while
+ * such a write runs the room does not check the file, so it never takes its own write for an outside
+ * change.
  */
 final class Room implements RoomClock.Ticking {
 
@@ -86,6 +89,10 @@ final class Room implements RoomClock.Ticking {
     private volatile long firstUnwritten;
     private volatile long lastChange;
     private volatile int missingPolls;
+    /** Whether a file write runs beside the room: the clock then neither checks nor writes. */
+    private volatile boolean writeRunning;
+    /** The file write running beside the room, on the service's disk writer, or null. */
+    private CompletableFuture<DiskFile.Write> writing;
     /** When the clock next checks the file and sweeps awareness; the clock's thread only. */
     private long nextPoll;
     private long nextSweep;
@@ -516,10 +523,12 @@ final class Room implements RoomClock.Ticking {
      */
     @Override
     public void tick(long now) {
-        boolean write = diskWritePending && (now - lastChange >= properties.diskWriteDelay().toNanos()
+        // While a write runs its outcome decides what comes next: a check now would take the room's own write for someone else's.
+        boolean diskIdle = !writeRunning;
+        boolean write = diskIdle && diskWritePending && (now - lastChange >= properties.diskWriteDelay().toNanos()
                 || now - firstUnwritten >= properties.diskWriteMaxDelay().toNanos());
         boolean poll = false;
-        if (disk != null && now - nextPoll >= 0) {
+        if (disk != null && diskIdle && now - nextPoll >= 0) {
             nextPoll = now + properties.diskPollInterval().toNanos();
             // A write checks the disk first anyway.
             poll = !write && (missingPolls > 0 || changedOnDisk());
@@ -551,27 +560,84 @@ final class Room implements RoomClock.Ticking {
         return Math.max(Duration.ofSeconds(1).toNanos(), properties.awarenessTimeout().toNanos() / 6);
     }
 
-    /** Due by the clock; a write since (unloading, a move) or a second tick makes it nothing to do. */
+    /**
+     * Due by the clock: the file is replaced beside the room, on the service's disk writer, with a
+     * snapshot of the text, so that edits do not wait for the disk. A write since (unloading, a
+     * move) or a second tick makes it nothing to do.
+     */
     private void writeDiskIfPending() {
-        if (diskWritePending) {
-            writeDisk();
+        DiskFile.Write write = prepareDiskWrite();
+        if (write == null) {
+            return;
+        }
+        CompletableFuture<DiskFile.Write> running = new CompletableFuture<>();
+        writing = running;
+        writeRunning = true;
+        try {
+            service.diskWriter().execute(() -> {
+                write.run();
+                running.complete(write);
+            });
+        } catch (RejectedExecutionException e) {
+            // The service is shutting down: its last task for this room writes the file.
+            writing = null;
+            writeRunning = false;
+            diskWritePending = true;
+            return;
+        }
+        running.thenRun(() -> submit(() -> {
+            if (writing == running) {
+                writing = null;
+                writeRunning = false;
+                finishDiskWrite(write);
+            }
+        }));
+    }
+
+    /** Unloading, shutting down: the write in progress ends, then what is still unwritten is written here. */
+    private void writeDiskNow() {
+        awaitDiskWrite();
+        DiskFile.Write write = prepareDiskWrite();
+        if (write != null) {
+            write.run();
+            finishDiskWrite(write);
         }
     }
 
-    private void writeDisk() {
+    /** Waits for the write running beside the room, if any, and takes in what it did. */
+    private void awaitDiskWrite() {
+        CompletableFuture<DiskFile.Write> running = writing;
+        if (running != null) {
+            writing = null;
+            writeRunning = false;
+            finishDiskWrite(running.join());
+        }
+    }
+
+    /** The snapshot to write, after someone else's change on disk is taken in; null when there is nothing to write. */
+    private DiskFile.Write prepareDiskWrite() {
+        if (!diskWritePending || writing != null || state != State.OPEN) {
+            return null;
+        }
         diskWritePending = false;
+        // Someone else's change on disk is taken in first, never overwritten.
+        pollDisk();
         if (state != State.OPEN) {
-            return;
+            return null;
         }
         try {
-            // Someone else's change on disk is taken in first, never overwritten.
-            pollDisk();
-            if (state != State.OPEN || !disk.exists()) {
-                return;
-            }
-            String text = content().toString();
-            if (!disk.matchesMark(text)) {
-                disk.write(text);
+            return disk.prepareWrite(content().toString());
+        } catch (IOException e) {
+            log.warn("Writing {} failed; will retry with the next change", file, e);
+            return null;
+        }
+    }
+
+    private void finishDiskWrite(DiskFile.Write write) {
+        try {
+            if (disk.finish(write)) {
+                // Someone else changed the file first: the next tick takes their change in, then writes.
+                diskWritePending = true;
             }
         } catch (IOException e) {
             log.warn("Writing {} failed; will retry with the next change", file, e);
@@ -579,7 +645,7 @@ final class Room implements RoomClock.Ticking {
     }
 
     private void pollDisk() {
-        if (state != State.OPEN) {
+        if (state != State.OPEN || writing != null) {
             return;
         }
         try {
@@ -640,9 +706,7 @@ final class Room implements RoomClock.Ticking {
     /** Writes everything out and leaves the service, unless a member joined meanwhile (decided under the service's lock). */
     private void unload() {
         try {
-            if (diskWritePending) {
-                writeDisk();
-            }
+            writeDiskNow();
             if (updateLog != null) {
                 updateLog.sync();
                 if (updateLog.appendedSinceSnapshot() > 0) {
@@ -666,6 +730,7 @@ final class Room implements RoomClock.Ticking {
         if (state == State.CLOSED) {
             return;
         }
+        awaitDiskWrite();
         if (diskWritePending && state == State.OPEN) {
             writeMoved(newPath);
         }
@@ -706,8 +771,8 @@ final class Room implements RoomClock.Ticking {
 
     /** Server shutdown: everything written, clients told to come back later. */
     void shutdown() {
-        if (state == State.OPEN && diskWritePending) {
-            writeDisk();
+        if (state == State.OPEN) {
+            writeDiskNow();
         }
         close(new CloseReason(CloseReason.GOING_AWAY, "Server shutting down"), false);
     }
@@ -722,6 +787,8 @@ final class Room implements RoomClock.Ticking {
         if (state == State.CLOSED) {
             return;
         }
+        // Not into storage that is about to go, nor after the room has let go of the file.
+        awaitDiskWrite();
         state = State.CLOSED;
         closedWith = status;
         service.clock().remove(this);
