@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * The file on disk behind a room. Remembers what the room last wrote or read (size, modification
@@ -95,7 +96,8 @@ final class DiskFile {
                     return;
                 }
                 writeText(file, lineBreaks.toFile(text));
-                written = Attributes.of(file);
+                // Gone at once after the replace: the room's next check finds it missing.
+                written = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
                 writeMark(hash);
             } catch (IOException e) {
                 failure = e;
@@ -190,7 +192,7 @@ final class DiskFile {
 
     /** Records that the disk holds {@code text}, just read. */
     void remember(String text) throws IOException {
-        known = Attributes.of(file);
+        known = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
         base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash)) {
