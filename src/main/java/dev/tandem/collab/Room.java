@@ -703,19 +703,14 @@ final class Room implements RoomClock.Ticking {
         }
     }
 
-    /** Writes everything out and leaves the service, unless a member joined meanwhile (decided under the service's lock). */
+    /**
+     * Writes the file and leaves the service, unless a member joined meanwhile (decided under the
+     * service's lock). The log is closed, not compacted: the next load compacts it in the background.
+     * So an unload holds a worker through no device flush, and the rooms still in use, whose edits
+     * share the commit log and the workers, do not wait for it.
+     */
     private void unload() {
-        try {
-            writeDiskNow();
-            if (updateLog != null) {
-                updateLog.sync();
-                if (updateLog.appendedSinceSnapshot() > 0) {
-                    updateLog.compactNow(doc.encodeStateAsUpdate());
-                }
-            }
-        } catch (IOException e) {
-            log.warn("Compacting room {} before unloading failed", key, e);
-        }
+        writeDiskNow();
         if (service.unloadIfNoMembers(this)) {
             close(new CloseReason(CloseReason.GOING_AWAY, "Document unloaded"), false);
         }

@@ -252,16 +252,6 @@ final class UpdateLog implements Closeable {
         });
     }
 
-    /** Compacts in the calling thread (a room about to unload), after any background compaction. */
-    void compactNow(byte[] state) throws IOException {
-        compaction.join();
-        long covered = generation;
-        long next = ++generation;
-        appendedSinceSnapshot = 0;
-        commitLog.runInOrder(this, takePending(), () -> rotateSegment(next));
-        writeSnapshot(covered, state);
-    }
-
     /** Writes the snapshot of generation {@code covered} and removes the files it replaces. */
     private void writeSnapshot(long covered, byte[] state) throws IOException {
         Path target = dir.resolve("snapshot-" + covered + ".ydoc");

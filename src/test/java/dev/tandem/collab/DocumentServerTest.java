@@ -255,6 +255,10 @@ class DocumentServerTest {
             webSocket.sendBinary(ByteBuffer.wrap(Frames.sync(Frames.SYNC_UPDATE, doc.encodeStateAsUpdate(before))), true).join();
         }
 
+        void close() {
+            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+
         void sendAwareness() {
             Lib0Encoder update = new Lib0Encoder();
             update.writeVarUint(1);
