@@ -95,6 +95,10 @@ final class DiskFile {
                     overtaken = true;
                     return;
                 }
+                // The mark names the write before the file changes: a crash between the two leaves a
+                // file that the next start still knows as the room's own, not as someone else's change
+                // to apply over the log's newer text.
+                writeMark(Objects.toString(hashOnDisk, "") + "\n" + hash);
                 writeText(file, lineBreaks.toFile(text));
                 // Gone at once after the replace: the room's next check finds it missing.
                 written = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
@@ -111,6 +115,8 @@ final class DiskFile {
     /** The file's size, modification time and identity when the room last read or wrote it. */
     private volatile Attributes known = Attributes.NONE;
     private String knownHash;
+    /** A write the mark file still names as under way (the server stopped during it), or null. */
+    private String pendingHash;
     /** The text last in sync with the disk in this run (the base of a three-way merge), or null. */
     private String base;
     /** The file's most common line break: the document holds LF, the disk gets this kind back. */
@@ -174,13 +180,17 @@ final class DiskFile {
 
     /** Whether {@code text} is what the room last had in sync with the disk (before this run too). */
     boolean matchesMark(String text) throws IOException {
-        return hash(text).equals(markedHash());
+        String hash = hash(text);
+        return hash.equals(markedHash()) || hash.equals(pendingHash);
     }
 
     /** The hash of the text last in sync with the disk, from the mark file before the first read or write. */
     private String markedHash() throws IOException {
         if (knownHash == null && Files.exists(mark)) {
-            knownHash = Files.readString(mark).strip();
+            // One line: the hash of the text in sync; a second: a write that was under way.
+            String[] lines = Files.readString(mark).split("\n", -1);
+            knownHash = lines[0].strip();
+            pendingHash = lines.length > 1 && !lines[1].isBlank() ? lines[1].strip() : null;
         }
         return knownHash;
     }
@@ -195,15 +205,16 @@ final class DiskFile {
         known = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
         base = text;
         String hash = hash(text);
-        if (!hash.equals(knownHash)) {
+        if (!hash.equals(knownHash) || pendingHash != null) {
             knownHash = hash;
+            pendingHash = null;
             writeMark(hash);
         }
     }
 
-    private void writeMark(String hash) throws IOException {
+    private void writeMark(String content) throws IOException {
         Path temp = mark.resolveSibling(mark.getFileName() + ".tmp");
-        Files.writeString(temp, hash);
+        Files.writeString(temp, content);
         UpdateLog.moveAtomically(temp, mark);
     }
 

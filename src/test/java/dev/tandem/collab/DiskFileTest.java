@@ -90,4 +90,24 @@ class DiskFileTest {
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("one\r\ntwo\r\n");
         assertThat(disk.changedOnDisk()).isFalse();
     }
+
+    @Test
+    void aServerStoppedDuringAWriteKnowsTheFileAsItsOwnEitherWayOnTheNextStart() throws IOException {
+        DiskFile.Write write = disk.prepareWrite("one\ntwo\nthree\n");
+        // The replace fails, after the mark has named the write: the state of a stop just before it.
+        Files.createDirectory(dir.resolve(".Main.java.tandem~"));
+        Files.writeString(dir.resolve(".Main.java.tandem~").resolve("x"), "x");
+        write.run();
+        DiskFile restarted = new DiskFile(file, mark, 1 << 20);
+        assertThat(restarted.matchesMark(restarted.read().text())).as("the file as it was").isTrue();
+        // And the state of a stop just after the replace, before the mark is final.
+        Files.writeString(file, "one\r\ntwo\r\nthree\r\n");
+        restarted = new DiskFile(file, mark, 1 << 20);
+        assertThat(restarted.matchesMark(restarted.read().text())).as("the file as the write left it").isTrue();
+        assertThat(restarted.matchesMark("someone else's text\n")).isFalse();
+
+        // Once the room has taken the file in, the unfinished write no longer counts.
+        restarted.remember("one\ntwo\nthree\n");
+        assertThat(new DiskFile(file, mark, 1 << 20).matchesMark("one\ntwo\n")).isFalse();
+    }
 }
