@@ -81,10 +81,7 @@ class DiskFileTest {
     @Test
     void aFailedWriteIsReportedWhenTakenInAndLeavesTheFileAsItWas() throws IOException {
         DiskFile.Write write = disk.prepareWrite("one\ntwo\nthree\n");
-        // The temporary file beside it cannot be created: a directory is in its place.
-        Files.createDirectory(dir.resolve(".Main.java.tandem~"));
-        Files.writeString(dir.resolve(".Main.java.tandem~").resolve("x"), "x");
-        write.run();
+        runWithTheReplaceFailing(write);
 
         assertThatThrownBy(() -> disk.finish(write)).isInstanceOf(IOException.class);
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("one\r\ntwo\r\n");
@@ -94,10 +91,8 @@ class DiskFileTest {
     @Test
     void aServerStoppedDuringAWriteKnowsTheFileAsItsOwnEitherWayOnTheNextStart() throws IOException {
         DiskFile.Write write = disk.prepareWrite("one\ntwo\nthree\n");
-        // The replace fails, after the mark has named the write: the state of a stop just before it.
-        Files.createDirectory(dir.resolve(".Main.java.tandem~"));
-        Files.writeString(dir.resolve(".Main.java.tandem~").resolve("x"), "x");
-        write.run();
+        // The replace fails after the mark has named the write: the state of a stop just before it.
+        runWithTheReplaceFailing(write);
         DiskFile restarted = new DiskFile(file, mark, 1 << 20);
         assertThat(restarted.matchesMark(restarted.read().text())).as("the file as it was").isTrue();
         // And the state of a stop just after the replace, before the mark is final.
@@ -109,5 +104,13 @@ class DiskFileTest {
         // Once the room has taken the file in, the unfinished write no longer counts.
         restarted.remember("one\ntwo\nthree\n");
         assertThat(new DiskFile(file, mark, 1 << 20).matchesMark("one\ntwo\n")).isFalse();
+    }
+
+    /** Runs {@code write} with a directory where its temporary file goes, so that the replace fails. */
+    private void runWithTheReplaceFailing(DiskFile.Write write) throws IOException {
+        Path temp = dir.resolve(".Main.java.tandem~");
+        Files.createDirectory(temp);
+        Files.writeString(temp.resolve("x"), "x");
+        write.run();
     }
 }

@@ -12,7 +12,10 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,10 +25,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * After a {@code kill -9} of the document server, the last edits of a file, which only its log
- * held (a file follows its document a little late), reach the file on disk without anyone opening
- * it again: the IDE server starts a new document server by itself, which writes them out. Until
- * then the terminal, git and builds would read the old text.
+ * The writes of a file that do not wait for the write delay (ten minutes here, so that only they
+ * can have written it). After a {@code kill -9} of the document server, the last edits of a file,
+ * which only its log held (a file follows its document a little late), reach the file on disk
+ * without anyone opening it again: the IDE server starts a new document server by itself, which
+ * writes them out. Until then the terminal, git and builds would read the old text. And a room
+ * unloaded a while after its last client left writes its file, and comes back from its log with
+ * the same text when the file is opened again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -39,9 +45,11 @@ class DocumentServerCatchUpTest {
         registry.add("tandem.home", home::toString);
         registry.add("tandem.admin-password", () -> "admin-pass-1");
         registry.add("vaadin.productionMode", () -> "true");
-        // The killed server would have written the file long after the test: only the catch-up writes it.
+        // The killed server would have written the file long after the test: only the catch-up
+        // and unloading write it.
         registry.add("tandem.collab.disk-write-delay", () -> "10m");
         registry.add("tandem.collab.disk-write-max-delay", () -> "10m");
+        registry.add("tandem.collab.idle-unload", () -> "300ms");
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -84,6 +92,32 @@ class DocumentServerCatchUpTest {
         assertThat(Processes.documentServer(home).pid()).isNotEqualTo(killed.pid());
     }
 
+    @Test
+    void anUnloadedRoomWritesItsFileAndComesBackFromItsLogWithNothingDoubled() throws Exception {
+        Owned owned = newWorkspaceWith("notes.txt", "before");
+        Path file = files.resolve(owned.owner(), owned.workspace(), "notes.txt");
+        String token = tokens.create(owned.owner(), "test").token();
+
+        List<String> pieces = new ArrayList<>(List.of("before"));
+        for (String typed : List.of("one ", "two ", "three ")) {
+            DocumentServerTest.Socket socket = DocumentServerTest.Socket.open(http, port, owned.workspace(), "notes.txt", token);
+            // Typed into an empty document of its own: Yjs orders it before or after the text by client id.
+            socket.sendInsert(typed);
+            pieces.add(typed);
+            String live = awaitLength(owned, pieces.stream().mapToInt(String::length).sum());
+            for (String piece : pieces) {
+                assertThat(live.split(Pattern.quote(piece), -1)).as("%s once in %s", piece, live).hasSize(2);
+            }
+            socket.close();
+            // Unless the room unloaded, nothing writes the file within the write delay.
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(file).equals(live) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(file)).isEqualTo(live);
+        }
+    }
+
     /** Where the catch-up may write: existing files inside their workspace, nothing else, and it creates nothing. */
     @Test
     void filesAreLocatedForTheCatchUpOnlyWhereTheyExistInsideTheirWorkspace() throws Exception {
@@ -115,6 +149,18 @@ class DocumentServerCatchUpTest {
         long workspace = workspaces.create(owner, "catch-up", null).id();
         files.write(owner, workspace, path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         return new Owned(owner, workspace);
+    }
+
+    /** Waits up to 10 s for the live document to be {@code length} long, and answers its text. */
+    private String awaitLength(Owned owned, int length) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (documents.read(owned.owner(), owned.workspace(), "notes.txt").length() != length
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        String live = documents.read(owned.owner(), owned.workspace(), "notes.txt");
+        assertThat(live).hasSize(length);
+        return live;
     }
 
     /** Waits up to 10 s for the typed text to be in the live document, and answers the document's text. */
