@@ -89,10 +89,11 @@ final class Room implements RoomClock.Ticking {
     private volatile long firstUnwritten;
     private volatile long lastChange;
     private volatile int missingPolls;
-    /** Whether a file write runs beside the room: the clock then neither checks nor writes. */
-    private volatile boolean writeRunning;
-    /** The file write running beside the room, on the service's disk writer, or null. */
-    private CompletableFuture<DiskFile.Write> writing;
+    /**
+     * The file write running beside the room, on the service's disk writer, or null. Set and cleared
+     * on the room's thread; the clock reads it too, and neither checks nor writes while it is set.
+     */
+    private volatile CompletableFuture<DiskFile.Write> writing;
     /** When the clock next checks the file and sweeps awareness; the clock's thread only. */
     private long nextPoll;
     private long nextSweep;
@@ -524,7 +525,7 @@ final class Room implements RoomClock.Ticking {
     @Override
     public void tick(long now) {
         // While a write runs its outcome decides what comes next: a check now would take the room's own write for someone else's.
-        boolean diskIdle = !writeRunning;
+        boolean diskIdle = writing == null;
         boolean write = diskIdle && diskWritePending && (now - lastChange >= properties.diskWriteDelay().toNanos()
                 || now - firstUnwritten >= properties.diskWriteMaxDelay().toNanos());
         boolean poll = false;
@@ -572,24 +573,20 @@ final class Room implements RoomClock.Ticking {
         }
         CompletableFuture<DiskFile.Write> running = new CompletableFuture<>();
         writing = running;
-        writeRunning = true;
+        Runnable replace = () -> {
+            write.run();
+            running.complete(write);
+        };
         try {
-            service.diskWriter().execute(() -> {
-                write.run();
-                running.complete(write);
-            });
+            service.diskWriter().execute(replace);
         } catch (RejectedExecutionException e) {
-            // The service is shutting down: its last task for this room writes the file.
-            writing = null;
-            writeRunning = false;
-            diskWritePending = true;
-            return;
+            // The service is shutting down: the write runs here instead.
+            replace.run();
         }
+        // Unless unloading, a move or closing has taken it in meanwhile.
         running.thenRun(() -> submit(() -> {
             if (writing == running) {
-                writing = null;
-                writeRunning = false;
-                finishDiskWrite(write);
+                awaitDiskWrite();
             }
         }));
     }
@@ -609,7 +606,6 @@ final class Room implements RoomClock.Ticking {
         CompletableFuture<DiskFile.Write> running = writing;
         if (running != null) {
             writing = null;
-            writeRunning = false;
             finishDiskWrite(running.join());
         }
     }
@@ -766,9 +762,7 @@ final class Room implements RoomClock.Ticking {
 
     /** Server shutdown: everything written, clients told to come back later. */
     void shutdown() {
-        if (state == State.OPEN) {
-            writeDiskNow();
-        }
+        writeDiskNow();
         close(new CloseReason(CloseReason.GOING_AWAY, "Server shutting down"), false);
     }
 

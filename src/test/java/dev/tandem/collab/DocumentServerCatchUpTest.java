@@ -30,8 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * which only its log held (a file follows its document a little late), reach the file on disk
  * without anyone opening it again: the IDE server starts a new document server by itself, which
  * writes them out. Until then the terminal, git and builds would read the old text. And a room
- * unloaded a while after its last client left writes its file, and comes back from its log with
- * the same text when the file is opened again.
+ * unloaded a while after its last client left writes its file, and reopens with every edit once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -93,7 +92,7 @@ class DocumentServerCatchUpTest {
     }
 
     @Test
-    void anUnloadedRoomWritesItsFileAndComesBackFromItsLogWithNothingDoubled() throws Exception {
+    void anUnloadedRoomWritesItsFileAndReopensWithEveryEditOnce() throws Exception {
         Owned owned = newWorkspaceWith("notes.txt", "before");
         Path file = files.resolve(owned.owner(), owned.workspace(), "notes.txt");
         String token = tokens.create(owned.owner(), "test").token();
