@@ -12,7 +12,9 @@
 # Options (environment): BENCH_LOADS (JSON list of [clients, rooms, edits/s]), BENCH_JAVA_OPTS,
 # BENCH_JAR (another jar, for A/B runs; default target/tandem/tandem.jar, started as the README starts it), BENCH_WORKERS (client threads, 2),
 # BENCH_SERVERS (e.g. '["tandem"]' for profiling runs, '["tandem","hocuspocus"]' with a BENCH_JAR from before the direct listener), BENCH_WARMUP_LOAD ([clients, rooms, edits/s],
-# default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first.
+# default [20,4,10]) and BENCH_WARMUP_SECONDS (10): the unmeasured load each server runs first; BENCH_DUMP (a path
+# prefix: every measured delivery's send time and latency to <prefix>-<server>-<clients>.txt, for setting slow
+# deliveries against a server's log of its pauses).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_ROUND=${1:-10}
@@ -50,4 +52,4 @@ done
 [ -n "$DOCS" ] || { echo "the document server did not start" >&2; exit 1; }
 
 node src/test/js/collab-bench.mjs "{\"tandem\":{\"base\":\"ws://127.0.0.1:$PORT/collab/$WS\",\"directBase\":\"ws://127.0.0.1:$DIRECT_PORT/collab/$WS\",\"api\":\"$API\",\"token\":\"$TOKEN\",\"workspace\":$WS,\"pid\":$DOCS,\"frontPid\":$SERVER},
-  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_ROUND,\"rounds\":${BENCH_ROUNDS:-6},\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"
+  \"hocuspocusPort\":$HP_PORT,\"seconds\":$SECONDS_PER_ROUND,\"rounds\":${BENCH_ROUNDS:-6},\"dump\":\"${BENCH_DUMP:-}\",\"workers\":${BENCH_WORKERS:-2},\"servers\":${BENCH_SERVERS:-null},\"warmupLoad\":${BENCH_WARMUP_LOAD:-null},\"warmupSeconds\":${BENCH_WARMUP_SECONDS:-10},\"loads\":${BENCH_LOADS:-[[2,1,20],[50,10,10],[200,50,5]]}}"

@@ -2,7 +2,7 @@
 // Hocuspocus 4.x (its own framing, driven by its own provider), at the same loads, in one run.
 // Usage: node collab-bench.mjs '<json>' with { tandem: { base, directBase?, api, token, workspace, pid, frontPid? },
 //        hocuspocusPort, seconds, loads: [[clients, rooms, editsPerSecond], ...], warmupSeconds?, warmupLoad?,
-//        workers?, servers?, rounds? }
+//        workers?, servers?, rounds?, dump? }
 // Servers: `tandem` (clients connect to the IDE server, which passes the sockets on to the document
 // server: Tandem's single port), `tandem-direct` (with `directBase`: the same document server, reached at
 // its direct listener, as behind a reverse proxy that routes /collab/ there) and `hocuspocus`.
@@ -165,6 +165,7 @@ async function runLoad (config, server, pid, load, seconds, workerCount, frontPi
   clearInterval(rssTimer)
   const loadAfter = loadAverage()
   const heapLoaded = java ? liveHeapMb(pid) : NaN
+  if (config.dump) dumpDeliveries(config.dump, server, clientCount, results)
   const latencies = sortedTogether(results.map((r) => r.latencies))
   const sum = (key) => results.reduce((n, r) => n + r[key], 0)
   const duration = seconds
@@ -193,6 +194,19 @@ async function runLoad (config, server, pid, load, seconds, workerCount, frontPi
   await sleep(1000)
   result.rssMbAfter = rssMb(pid)
   return { result, latencies }
+}
+
+/**
+ * Appends every delivery of a round to `<prefix>-<server>-<clients>.txt`, one line each: when the edit
+ * was made (ms since the epoch) and its latency (ms). Set against a server's own log of its pauses
+ * (e.g. the JVM's `-Xlog:safepoint` with `timemillis`), it tells which slow deliveries a pause explains.
+ */
+function dumpDeliveries (prefix, server, clientCount, results) {
+  const rows = []
+  for (const r of results) {
+    for (let i = 0; i < r.latencies.length; i++) rows.push(`${r.sentAt[i].toFixed(3)} ${r.latencies[i].toFixed(3)}\n`)
+  }
+  fs.appendFileSync(`${prefix}-${server}-${clientCount}.txt`, rows.join(''))
 }
 
 /**
@@ -316,6 +330,7 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
   // edits[clientID] = [{ end, t0 }] in order; each receiver walks it with its own index per sender.
   const edits = new Map()
   const latencies = []
+  const sentAt = []
   let delivered = 0
   let sentMeasured = 0
   let measuring = false
@@ -332,6 +347,7 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
         while (index < list.length && list[index].end <= end) {
           if (list[index].measured) {
             latencies.push(now - list[index].t0)
+            sentAt.push(performance.timeOrigin + list[index].t0)
             delivered++
           }
           index++
@@ -385,7 +401,7 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
   }
   while (roomsConverged() < rooms.length && Date.now() < convergeDeadline) await sleep(100)
   parentPort.postMessage({
-    latencies: Float64Array.from(latencies), delivered, sentMeasured, roomsConverged: roomsConverged(),
+    latencies: Float64Array.from(latencies), sentAt: Float64Array.from(sentAt), delivered, sentMeasured, roomsConverged: roomsConverged(),
     loopDelayP99: Math.max(0, loopDelay.percentile(99) / 1e6 - resolution),
     loopDelayMax: Math.max(0, loopDelay.max / 1e6 - resolution)
   })
