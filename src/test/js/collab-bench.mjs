@@ -330,7 +330,8 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
   // edits[clientID] = [{ end, t0 }] in order; each receiver walks it with its own index per sender.
   const edits = new Map()
   const latencies = []
-  const sentAt = []
+  // Send times only when the deliveries are dumped: nothing extra on the measured path otherwise.
+  const sentAt = config.dump ? [] : null
   let delivered = 0
   let sentMeasured = 0
   let measuring = false
@@ -347,7 +348,7 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
         while (index < list.length && list[index].end <= end) {
           if (list[index].measured) {
             latencies.push(now - list[index].t0)
-            sentAt.push(performance.timeOrigin + list[index].t0)
+            sentAt?.push(performance.timeOrigin + list[index].t0)
             delivered++
           }
           index++
@@ -401,7 +402,7 @@ async function worker ({ config, server, clients: indexes, roomCount, rate, seco
   }
   while (roomsConverged() < rooms.length && Date.now() < convergeDeadline) await sleep(100)
   parentPort.postMessage({
-    latencies: Float64Array.from(latencies), sentAt: Float64Array.from(sentAt), delivered, sentMeasured, roomsConverged: roomsConverged(),
+    latencies: Float64Array.from(latencies), sentAt: sentAt && Float64Array.from(sentAt), delivered, sentMeasured, roomsConverged: roomsConverged(),
     loopDelayP99: Math.max(0, loopDelay.percentile(99) / 1e6 - resolution),
     loopDelayMax: Math.max(0, loopDelay.max / 1e6 - resolution)
   })

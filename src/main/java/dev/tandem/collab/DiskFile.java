@@ -36,16 +36,21 @@ final class DiskFile {
     }
 
     private record Attributes(long size, long modified, Object key) {
+        /** A missing file (or one not seen yet). */
         static final Attributes NONE = new Attributes(-1, -1, null);
 
-        /** The file's attributes now, or null when it is missing. */
+        /** The file's attributes now, {@link #NONE} when it is missing. */
         static Attributes of(Path file) throws IOException {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return new Attributes(attributes.size(), attributes.lastModifiedTime().toMillis(), attributes.fileKey());
             } catch (NoSuchFileException e) {
-                return null;
+                return NONE;
             }
+        }
+
+        boolean missing() {
+            return this == NONE;
         }
 
         boolean differFrom(Attributes other) {
@@ -88,7 +93,7 @@ final class DiskFile {
                     return;
                 }
                 Attributes now = Attributes.of(file);
-                if (now == null) {
+                if (now.missing()) {
                     return;
                 }
                 if (now.differFrom(seen)) {
@@ -100,8 +105,8 @@ final class DiskFile {
                 // to apply over the log's newer text.
                 writeMark(Objects.toString(hashOnDisk, "") + "\n" + hash);
                 writeText(file, lineBreaks.toFile(text));
-                // Gone at once after the replace: the room's next check finds it missing.
-                written = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
+                // Gone at once after the replace: recorded as missing, the room's next check finds it so.
+                written = Attributes.of(file);
                 writeMark(hash);
             } catch (IOException e) {
                 failure = e;
@@ -175,7 +180,7 @@ final class DiskFile {
     /** Whether the file looks different (size, time, identity) from when it was last read or written, or is missing. */
     boolean changedOnDisk() throws IOException {
         Attributes now = Attributes.of(file);
-        return now == null || now.differFrom(known);
+        return now.missing() || now.differFrom(known);
     }
 
     /** Whether {@code text} is what the room last had in sync with the disk (before this run too). */
@@ -202,7 +207,7 @@ final class DiskFile {
 
     /** Records that the disk holds {@code text}, just read. */
     void remember(String text) throws IOException {
-        known = Objects.requireNonNullElse(Attributes.of(file), Attributes.NONE);
+        known = Attributes.of(file);
         base = text;
         String hash = hash(text);
         if (!hash.equals(knownHash) || pendingHash != null) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -77,17 +78,14 @@ class DocumentServerCatchUpTest {
                 tokens.create(owner, "test").token());
         socket.sendInsert("typed ");
         // Once the live document has it, the log has it: a room logs an edit before anything else sees it.
-        String live = awaitLive(owner, workspace);
+        String live = awaitLive(owned, text -> text.contains("typed "));
+        assertThat(live).contains("typed ").contains("before");
         assertThat(Files.readString(file)).isEqualTo("before");
 
         ProcessHandle killed = Processes.documentServer(home);
         killed.destroyForcibly();
         killed.onExit().get(20, TimeUnit.SECONDS);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.readString(file).equals(live) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(Files.readString(file)).isEqualTo(live);
+        awaitFile(file, live, 30);
         assertThat(Processes.documentServer(home).pid()).isNotEqualTo(killed.pid());
     }
 
@@ -103,17 +101,15 @@ class DocumentServerCatchUpTest {
             // Typed into an empty document of its own: Yjs orders it before or after the text by client id.
             socket.sendInsert(typed);
             pieces.add(typed);
-            String live = awaitLength(owned, pieces.stream().mapToInt(String::length).sum());
+            int length = pieces.stream().mapToInt(String::length).sum();
+            String live = awaitLive(owned, text -> text.length() == length);
+            assertThat(live).hasSize(length);
             for (String piece : pieces) {
                 assertThat(live.split(Pattern.quote(piece), -1)).as("%s once in %s", piece, live).hasSize(2);
             }
             socket.close();
             // Unless the room unloaded, nothing writes the file within the write delay.
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!Files.readString(file).equals(live) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(Files.readString(file)).isEqualTo(live);
+            awaitFile(file, live, 10);
         }
     }
 
@@ -150,26 +146,23 @@ class DocumentServerCatchUpTest {
         return new Owned(owner, workspace);
     }
 
-    /** Waits up to 10 s for the live document to be {@code length} long, and answers its text. */
-    private String awaitLength(Owned owned, int length) throws InterruptedException {
+    /** Waits up to 10 s for the live text of notes.txt to be {@code done}, and answers it (the caller asserts). */
+    private String awaitLive(Owned owned, Predicate<String> done) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (documents.read(owned.owner(), owned.workspace(), "notes.txt").length() != length
-                && System.currentTimeMillis() < deadline) {
+        String text = documents.read(owned.owner(), owned.workspace(), "notes.txt");
+        while (!done.test(text) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
+            text = documents.read(owned.owner(), owned.workspace(), "notes.txt");
         }
-        String live = documents.read(owned.owner(), owned.workspace(), "notes.txt");
-        assertThat(live).hasSize(length);
-        return live;
+        return text;
     }
 
-    /** Waits up to 10 s for the typed text to be in the live document, and answers the document's text. */
-    private String awaitLive(String owner, long workspace) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!documents.read(owner, workspace, "notes.txt").contains("typed ") && System.currentTimeMillis() < deadline) {
+    /** Waits up to {@code seconds} for {@code file} to hold exactly {@code text}, and asserts that it does. */
+    private static void awaitFile(Path file, String text, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!Files.readString(file).equals(text) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        String text = documents.read(owner, workspace, "notes.txt");
-        assertThat(text).contains("typed ").contains("before");
-        return text;
+        assertThat(Files.readString(file)).isEqualTo(text);
     }
 }
