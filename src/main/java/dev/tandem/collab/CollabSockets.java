@@ -1,21 +1,12 @@
 package dev.tandem.collab;
 
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.xnio.Pooled;
 
 /**
  * The live-document websocket in the document server: {@code /collab/{workspaceId}/{filePath}}
@@ -27,13 +18,9 @@ import org.xnio.Pooled;
  */
 final class CollabSockets implements HttpHandler {
 
-    private static final AttachmentKey<IdeClient.Admitted> ADMITTED = AttachmentKey.create(IdeClient.Admitted.class);
-    private static final AttachmentKey<CloseReason> REFUSED = AttachmentKey.create(CloseReason.class);
-
     private final CollabService service;
     private final IdeClient ide;
     private final CollabProperties properties;
-    private final HttpHandler upgrade = Handlers.websocket(this::connected);
 
     CollabSockets(CollabService service, IdeClient ide, CollabProperties properties) {
         this.service = service;
@@ -51,19 +38,19 @@ final class CollabSockets implements HttpHandler {
         String uri = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
         IdeClient.Admission admission = ide.admit(uri, credentials(exchange.getRequestHeaders()));
         Optional<IdeClient.Admitted> admitted = admission.accepted();
-        if (admitted.isPresent()) {
-            exchange.putAttachment(ADMITTED, admitted.get());
-            upgrade.handleRequest(exchange);
-            return;
-        }
         Optional<CloseReason> finalRefusal = finalRefusal(admission.status());
-        if (finalRefusal.isPresent() && "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE))) {
-            exchange.putAttachment(REFUSED, finalRefusal.get());
-            upgrade.handleRequest(exchange);
-            return;
+        Optional<String> notWebSocket = WebSocketHandshake.refusal(exchange);
+        long maxMessageSize = properties.maxMessageSize().toBytes();
+        if (admitted.isPresent() && notWebSocket.isEmpty()) {
+            WebSocketHandshake.accept(exchange, socket -> connected(socket, admitted.get()), maxMessageSize);
+        } else if (admitted.isPresent()) {
+            WebSocketHandshake.refuse(exchange, notWebSocket.get());
+        } else if (finalRefusal.isPresent() && notWebSocket.isEmpty()) {
+            WebSocketHandshake.accept(exchange, socket -> refused(socket, finalRefusal.get()), maxMessageSize);
+        } else {
+            exchange.setStatusCode(admission.status());
+            exchange.endExchange();
         }
-        exchange.setStatusCode(admission.status());
-        exchange.endExchange();
     }
 
     /**
@@ -100,74 +87,29 @@ final class CollabSockets implements HttpHandler {
         }
     }
 
-    private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        CloseReason refused = exchange.getAttachment(REFUSED);
-        if (refused != null) {
-            // Reads only the client's answering close frame.
-            channel.getReceiveSetter().set(new AbstractReceiveListener() { });
-            new UndertowSocket(channel).close(refused);
-            channel.resumeReceives();
-            return;
-        }
-        IdeClient.Admitted admitted = exchange.getAttachment(ADMITTED);
-        Connection connection = new Connection(new UndertowSocket(channel), admitted.username(), admitted.key(),
-                admitted.role(), System.currentTimeMillis(), properties.maxPendingSend().toBytes());
-        channel.getReceiveSetter().set(new Receiver(connection, properties.maxMessageSize().toBytes()));
-        channel.addCloseTask(closed -> service.leave(connection));
+    private void connected(WebSocketStream socket, IdeClient.Admitted admitted) {
+        Connection connection = new Connection(socket, admitted.username(), admitted.key(), admitted.role(),
+                System.currentTimeMillis(), properties.maxPendingSend().toBytes());
         Optional<CollabService.Refusal> refusal = service.join(connection, admitted.file());
         if (refusal.isPresent()) {
             connection.close(refusal.get().status());
         }
-        channel.resumeReceives();
+        socket.start(new WebSocketStream.Receiver() {
+            @Override
+            public void message(byte[] data) {
+                service.message(connection, data);
+            }
+
+            @Override
+            public void closed() {
+                service.leave(connection);
+            }
+        });
     }
 
-    /** Hands whole binary messages to the connection's room. Text frames are not part of the protocol. */
-    private final class Receiver extends AbstractReceiveListener {
-
-        private final Connection connection;
-        private final long maxMessageSize;
-
-        Receiver(Connection connection, long maxMessageSize) {
-            this.connection = connection;
-            this.maxMessageSize = maxMessageSize;
-        }
-
-        /** A larger message closes the connection with 1009 and a reason naming the limit. */
-        @Override
-        protected long getMaxBinaryBufferSize() {
-            return maxMessageSize;
-        }
-
-        @Override
-        protected long getMaxTextBufferSize() {
-            return maxMessageSize;
-        }
-
-        @Override
-        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            Pooled<ByteBuffer[]> data = message.getData();
-            try {
-                ByteBuffer[] buffers = data.getResource();
-                int size = 0;
-                for (ByteBuffer buffer : buffers) {
-                    size += buffer.remaining();
-                }
-                byte[] whole = new byte[size];
-                int at = 0;
-                for (ByteBuffer buffer : buffers) {
-                    int n = buffer.remaining();
-                    buffer.get(whole, at, n);
-                    at += n;
-                }
-                service.message(connection, whole);
-            } finally {
-                data.free();
-            }
-        }
-
-        @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            connection.close(new CloseReason(CloseReason.NOT_ACCEPTABLE, "Binary messages only (y-websocket protocol)"));
-        }
+    /** Closes at once; what the client still sends is not taken. */
+    private static void refused(WebSocketStream socket, CloseReason why) {
+        socket.start(WebSocketStream.Receiver.NOBODY);
+        socket.close(why);
     }
 }

@@ -1,0 +1,366 @@
+package dev.tandem.collab;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+/**
+ * A {@link ClientSocket} that frames the websocket protocol itself (RFC 6455) on the connection
+ * Undertow hands over after the handshake ({@link WebSocketHandshake}). Undertow's own websocket
+ * layer builds a frame channel, listener setters, header buffers and queue nodes for every frame;
+ * at a few thousand frames a second that garbage was a quarter of the document server's, and its
+ * young collections are what an edit waits for at the tail (docs/collab.md, <i>Performance</i>).
+ * Here a binary frame that goes out in one write, the common case, allocates nothing: its header
+ * is written into a buffer the socket keeps, in one gathering write with the message.
+ *
+ * <p>Writes come from the rooms' threads and from the I/O thread when the socket drains; reads
+ * only from the I/O thread. Callbacks and closing the connection happen outside the lock, since
+ * they reach back into {@link Connection}, which calls in under its own.
+ */
+final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames {
+
+    /** Who is told of the client's messages and of the end of the connection. */
+    interface Receiver {
+
+        /** For a socket that is closed as it opens. */
+        Receiver NOBODY = new Receiver() {
+            @Override
+            public void message(byte[] data) {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void message(byte[] data);
+
+        void closed();
+    }
+
+    private static final int CLOSE_WAIT_SECONDS = 5;
+    private static final int FIN_BINARY = 0x82;
+    private static final int FIN_CLOSE = 0x88;
+    private static final int FIN_PONG = 0x8A;
+
+    private final StreamConnection connection;
+    private final ConduitStreamSinkChannel sink;
+    private final ByteBufferPool pool;
+    private final WebSocketFrameReader reader;
+    private Receiver receiver;
+
+    /** The one binary frame that may be outstanding ({@link Connection} sends one at a time): header and message. */
+    private final ByteBuffer binaryHeader = ByteBuffer.allocate(10);
+    private final ByteBuffer[] binaryFrame = {binaryHeader, null};
+
+    /** The frame being written and who is told when it is out (null for control frames); null when idle. */
+    private ByteBuffer[] writing;
+    private Consumer<Boolean> writingSent;
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private boolean closeQueued;
+    private boolean closeWritten;
+    private boolean closeReceived;
+    private boolean broken;
+    private boolean ended;
+
+    private record Outgoing(ByteBuffer[] frame, Consumer<Boolean> sent) {
+    }
+
+    WebSocketStream(StreamConnection connection, ByteBufferPool pool, long maxMessageSize) {
+        this.connection = connection;
+        this.sink = connection.getSinkChannel();
+        this.pool = pool;
+        this.reader = new WebSocketFrameReader(this, maxMessageSize);
+        sink.getWriteSetter().set(channel -> drain());
+    }
+
+    /**
+     * Starts reading; {@code messages} hears of every message and of the end. Sending may start
+     * before, so that a client's first message finds its room joined.
+     */
+    void start(Receiver messages) {
+        receiver = messages;
+        connection.setCloseListener(closed -> closed());
+        if (!connection.isOpen()) {
+            // A send broke the connection before it started.
+            closed();
+            return;
+        }
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        source.getReadSetter().set(this::readable);
+        source.resumeReads();
+    }
+
+    @Override
+    public void send(ByteBuffer message, Consumer<Boolean> sent) {
+        boolean out;
+        synchronized (this) {
+            if (broken || closeQueued) {
+                out = false;
+            } else {
+                header(binaryHeader, FIN_BINARY, message.remaining());
+                binaryFrame[1] = message;
+                if (writing != null) {
+                    waiting.add(new Outgoing(binaryFrame, sent));
+                    return;
+                }
+                writing = binaryFrame;
+                writingSent = sent;
+                if (!writeOut()) {
+                    return;
+                }
+                writing = null;
+                writingSent = null;
+                out = !broken;
+            }
+        }
+        afterWrite(out, sent);
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        queueControl(closeFrame(reason.code(), reason.reason()), true);
+    }
+
+    @Override
+    public void message(byte[] data) {
+        // After the close frame, the client's messages are not taken any more (RFC 6455 5.5.1).
+        if (!closeQueuedNow()) {
+            receiver.message(data);
+        }
+    }
+
+    @Override
+    public void ping(byte[] payload) {
+        ByteBuffer pong = ByteBuffer.allocate(2 + payload.length);
+        pong.put((byte) FIN_PONG).put((byte) payload.length).put(payload).flip();
+        queueControl(new ByteBuffer[] {pong}, false);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        boolean echo;
+        boolean done;
+        synchronized (this) {
+            closeReceived = true;
+            echo = !closeQueued;
+            done = closeWritten;
+        }
+        if (echo) {
+            // The answering close repeats the client's code (not its reason); the connection ends once it is out.
+            queueControl(code == WebSocketFrameReader.NO_CODE ? closeFrame() : closeFrame(code, ""), true);
+        } else if (done) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    @Override
+    public void fail(CloseReason why) {
+        close(why);
+    }
+
+    private synchronized boolean closeQueuedNow() {
+        return closeQueued;
+    }
+
+    /** Queues a pong or close frame behind what is being written; nothing is queued after a close. */
+    private void queueControl(ByteBuffer[] frame, boolean isClose) {
+        boolean out;
+        synchronized (this) {
+            if (broken || closeQueued) {
+                return;
+            }
+            closeQueued = isClose;
+            if (writing != null) {
+                waiting.add(new Outgoing(frame, null));
+                return;
+            }
+            writing = frame;
+            writingSent = null;
+            if (!writeOut()) {
+                return;
+            }
+            writing = null;
+            out = !broken;
+        }
+        afterWrite(out, null);
+    }
+
+    /**
+     * Writes {@link #writing} as far as the socket takes it; true when all of it is out, or when the
+     * socket broke ({@link #broken}). Otherwise the I/O thread continues once the socket can take
+     * more ({@link #drain}). Holds the lock.
+     */
+    private boolean writeOut() {
+        try {
+            long remaining = remaining(writing);
+            while (remaining > 0) {
+                long written = sink.write(writing, 0, writing.length);
+                if (written <= 0) {
+                    break;
+                }
+                remaining -= written;
+            }
+            if (remaining == 0 && sink.flush()) {
+                return true;
+            }
+            sink.resumeWrites();
+            return false;
+        } catch (IOException e) {
+            broken = true;
+            return true;
+        }
+    }
+
+    /** The I/O thread's turn when the socket can take more: the frame in progress, then those waiting. */
+    private void drain() {
+        List<Consumer<Boolean>> sent = new ArrayList<>();
+        boolean ok;
+        synchronized (this) {
+            while (writing != null && writeOut()) {
+                if (writingSent != null) {
+                    sent.add(writingSent);
+                }
+                Outgoing next = broken ? null : waiting.poll();
+                writing = next == null ? null : next.frame();
+                writingSent = next == null ? null : next.sent();
+            }
+            if (writing == null) {
+                sink.suspendWrites();
+            }
+            ok = !broken;
+        }
+        for (Consumer<Boolean> each : sent) {
+            each.accept(ok);
+        }
+        afterWrite(ok, null);
+    }
+
+    /**
+     * After a frame went out (or the socket broke): tells {@code sent}, and once the close frame is
+     * out either ends the connection (the client's close came already) or waits for the client's
+     * answer a while. Not under the lock.
+     */
+    private void afterWrite(boolean ok, Consumer<Boolean> sent) {
+        if (sent != null) {
+            sent.accept(ok);
+        }
+        boolean end;
+        boolean awaitAnswer;
+        synchronized (this) {
+            boolean closeOut = closeQueued && writing == null && !closeWritten;
+            closeWritten |= closeOut;
+            end = !ok || (closeOut && closeReceived);
+            awaitAnswer = ok && closeOut && !closeReceived;
+        }
+        if (end) {
+            IoUtils.safeClose(connection);
+        } else if (awaitAnswer) {
+            // Our side is done: the client, told by the close frame and the end of our stream, answers
+            // and closes its side; one that never does (gone, or too slow to read) is cut off later.
+            try {
+                sink.shutdownWrites();
+                sink.flush();
+            } catch (IOException e) {
+                IoUtils.safeClose(connection);
+                return;
+            }
+            connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads what the client sent; after the reading stopped (a close, a broken rule), reads only to discard. */
+    private void readable(ConduitStreamSourceChannel source) {
+        try (PooledByteBuffer pooled = pool.allocate()) {
+            ByteBuffer buffer = pooled.getBuffer();
+            int read;
+            do {
+                buffer.clear();
+                read = source.read(buffer);
+                buffer.flip();
+                if (read > 0 && !reader.stopped()) {
+                    reader.read(buffer);
+                }
+            } while (read > 0);
+            if (read < 0) {
+                IoUtils.safeClose(connection);
+            }
+        } catch (IOException e) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    /** The connection is closed: whatever was not sent is told so, and the receiver hears of the end, once. */
+    private void closed() {
+        List<Consumer<Boolean>> unsent = new ArrayList<>();
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            broken = true;
+            if (writingSent != null) {
+                unsent.add(writingSent);
+            }
+            for (Outgoing each : waiting) {
+                if (each.sent() != null) {
+                    unsent.add(each.sent());
+                }
+            }
+            writing = null;
+            writingSent = null;
+            waiting.clear();
+        }
+        for (Consumer<Boolean> each : unsent) {
+            each.accept(false);
+        }
+        receiver.closed();
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long remaining = 0;
+        for (ByteBuffer buffer : buffers) {
+            remaining += buffer.remaining();
+        }
+        return remaining;
+    }
+
+    private static void header(ByteBuffer into, int first, int length) {
+        into.clear();
+        into.put((byte) first);
+        if (length < 126) {
+            into.put((byte) length);
+        } else if (length < 1 << 16) {
+            into.put((byte) 126).putShort((short) length);
+        } else {
+            into.put((byte) 127).putLong(length);
+        }
+        into.flip();
+    }
+
+    /** A close frame with a code and a reason of at most 123 bytes of UTF-8 ({@link Connection#fit}). */
+    private static ByteBuffer[] closeFrame(int code, String reason) {
+        byte[] text = reason == null ? new byte[0] : Connection.fit(reason).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(4 + text.length);
+        frame.put((byte) FIN_CLOSE).put((byte) (2 + text.length)).putShort((short) code).put(text).flip();
+        return new ByteBuffer[] {frame};
+    }
+
+    /** A close frame without a code: the answer to one without a code. */
+    private static ByteBuffer[] closeFrame() {
+        ByteBuffer frame = ByteBuffer.allocate(2);
+        frame.put((byte) FIN_CLOSE).put((byte) 0).flip();
+        return new ByteBuffer[] {frame};
+    }
+}
