@@ -1,7 +1,6 @@
 package dev.tandem.collab;
 
 import dev.tandem.workspace.Role;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -38,7 +37,10 @@ final class Connection {
 
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
+    /** Told when the frame in flight went out; one per connection, not one per frame. */
+    private final ClientSocket.Sent onSent = this::sent;
     private boolean inFlight;
+    private int inFlightBytes;
     private boolean inSendCall;
     private boolean closed;
     private CloseReason closeWhenDrained;
@@ -112,14 +114,15 @@ final class Connection {
         }
     }
 
-    /** Sends queued frames one at a time (the websocket API allows one outstanding async send). Holds the lock. */
+    /** Sends queued frames one at a time (the socket takes one outstanding send). Holds the lock. */
     private void pump() {
         while (!inFlight && !closed && !queue.isEmpty()) {
             byte[] next = queue.poll();
             inFlight = true;
+            inFlightBytes = next.length;
             inSendCall = true;
             try {
-                socket.send(ByteBuffer.wrap(next), ok -> sent(next, ok));
+                socket.send(next, onSent);
             } catch (RuntimeException e) {
                 inFlight = false;
                 closed = true;
@@ -139,10 +142,10 @@ final class Connection {
         return closeWhenDrained;
     }
 
-    private void sent(byte[] frame, boolean ok) {
+    private void sent(boolean ok) {
         CloseReason closeNow;
         synchronized (this) {
-            queuedBytes -= frame.length;
+            queuedBytes -= inFlightBytes;
             inFlight = false;
             if (!ok) {
                 closed = true;

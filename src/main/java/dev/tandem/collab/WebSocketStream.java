@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSinkChannel;
@@ -21,8 +20,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * layer builds a frame channel, listener setters, header buffers and queue nodes for every frame;
  * at a few thousand frames a second that garbage was a quarter of the document server's, and its
  * young collections are what an edit waits for at the tail (docs/collab.md, <i>Performance</i>).
- * Here a binary frame that goes out in one write, the common case, allocates nothing: its header
- * is written into a buffer the socket keeps, in one gathering write with the message.
+ * Here a typed edit's frame, the common case, allocates nothing: it is copied with its header into
+ * a buffer the socket keeps, and goes out in one write.
  *
  * <p>Writes come from the rooms' threads and from the I/O thread when the socket drains; reads
  * only from the I/O thread. Callbacks and closing the connection happen outside the lock, since
@@ -50,6 +49,9 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     }
 
     private static final int CLOSE_WAIT_SECONDS = 5;
+    /** Frames up to this size are copied into {@link #keptFrame}; a sync step 2 of a whole document is not. */
+    private static final int KEPT_FRAME_BYTES = 2048;
+    private static final int MAX_HEADER_BYTES = 10;
     private static final int FIN_BINARY = 0x82;
     private static final int FIN_CLOSE = 0x88;
     private static final int FIN_PONG = 0x8A;
@@ -60,13 +62,17 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private final WebSocketFrameReader reader;
     private Receiver receiver;
 
-    /** The one binary frame that may be outstanding ({@link Connection} sends one at a time): header and message. */
-    private final ByteBuffer binaryHeader = ByteBuffer.allocate(10);
-    private final ByteBuffer[] binaryFrame = {binaryHeader, null};
+    /**
+     * The one binary frame that may be outstanding ({@link Connection} sends one at a time). One of
+     * up to {@link #KEPT_FRAME_BYTES}, a typed edit or a cursor move, is copied into a buffer the
+     * socket keeps; a larger one is written from its array behind a header of its own.
+     */
+    private ByteBuffer keptFrame;
+    private ByteBuffer[] keptFrameArray;
 
     /** The frame being written and who is told when it is out (null for control frames); null when idle. */
     private ByteBuffer[] writing;
-    private Consumer<Boolean> writingSent;
+    private Sent writingSent;
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private boolean closeQueued;
     private boolean closeWritten;
@@ -74,7 +80,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private boolean broken;
     private boolean ended;
 
-    private record Outgoing(ByteBuffer[] frame, Consumer<Boolean> sent) {
+    private record Outgoing(ByteBuffer[] frame, Sent sent) {
     }
 
     WebSocketStream(StreamConnection connection, ByteBufferPool pool, long maxMessageSize) {
@@ -103,19 +109,18 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     }
 
     @Override
-    public void send(ByteBuffer message, Consumer<Boolean> sent) {
+    public void send(byte[] message, Sent sent) {
         boolean out;
         synchronized (this) {
             if (broken || closeQueued) {
                 out = false;
             } else {
-                header(binaryHeader, FIN_BINARY, message.remaining());
-                binaryFrame[1] = message;
+                ByteBuffer[] frame = binaryFrame(message);
                 if (writing != null) {
-                    waiting.add(new Outgoing(binaryFrame, sent));
+                    waiting.add(new Outgoing(frame, sent));
                     return;
                 }
-                writing = binaryFrame;
+                writing = frame;
                 writingSent = sent;
                 if (!writeOut()) {
                     return;
@@ -126,6 +131,23 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
             }
         }
         afterWrite(out, sent);
+    }
+
+    /** {@code message} as a binary frame, ready to write. Holds the lock. */
+    private ByteBuffer[] binaryFrame(byte[] message) {
+        if (message.length + MAX_HEADER_BYTES > KEPT_FRAME_BYTES) {
+            ByteBuffer header = ByteBuffer.allocate(MAX_HEADER_BYTES);
+            header(header, FIN_BINARY, message.length);
+            return new ByteBuffer[] {header.flip(), ByteBuffer.wrap(message)};
+        }
+        if (keptFrame == null) {
+            keptFrame = ByteBuffer.allocate(KEPT_FRAME_BYTES);
+            keptFrameArray = new ByteBuffer[] {keptFrame};
+        }
+        keptFrame.clear();
+        header(keptFrame, FIN_BINARY, message.length);
+        keptFrame.put(message).flip();
+        return keptFrameArray;
     }
 
     @Override
@@ -225,7 +247,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
 
     /** The I/O thread's turn when the socket can take more: the frame in progress, then those waiting. */
     private void drain() {
-        List<Consumer<Boolean>> sent = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>();
         boolean ok;
         synchronized (this) {
             while (writing != null && writeOut()) {
@@ -241,8 +263,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
             }
             ok = !broken;
         }
-        for (Consumer<Boolean> each : sent) {
-            each.accept(ok);
+        for (Sent each : sent) {
+            each.sent(ok);
         }
         afterWrite(ok, null);
     }
@@ -252,9 +274,9 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
      * out either ends the connection (the client's close came already) or waits for the client's
      * answer a while. Not under the lock.
      */
-    private void afterWrite(boolean ok, Consumer<Boolean> sent) {
+    private void afterWrite(boolean ok, Sent sent) {
         if (sent != null) {
-            sent.accept(ok);
+            sent.sent(ok);
         }
         boolean end;
         boolean awaitAnswer;
@@ -303,7 +325,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
 
     /** The connection is closed: whatever was not sent is told so, and the receiver hears of the end, once. */
     private void closed() {
-        List<Consumer<Boolean>> unsent = new ArrayList<>();
+        List<Sent> unsent = new ArrayList<>();
         synchronized (this) {
             if (ended) {
                 return;
@@ -322,8 +344,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
             writingSent = null;
             waiting.clear();
         }
-        for (Consumer<Boolean> each : unsent) {
-            each.accept(false);
+        for (Sent each : unsent) {
+            each.sent(false);
         }
         receiver.closed();
     }
@@ -336,8 +358,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
         return remaining;
     }
 
+    /** Puts a frame header (server frames are not masked) at {@code into}'s position. */
     private static void header(ByteBuffer into, int first, int length) {
-        into.clear();
         into.put((byte) first);
         if (length < 126) {
             into.put((byte) length);
@@ -346,7 +368,6 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
         } else {
             into.put((byte) 127).putLong(length);
         }
-        into.flip();
     }
 
     /** A close frame with a code and a reason of at most 123 bytes of UTF-8 ({@link Connection#fit}). */
