@@ -69,7 +69,9 @@ final class Frames {
     }
 
     static byte[] sync(int syncType, byte[] data) {
-        Lib0Encoder out = new Lib0Encoder(data.length + 8);
+        // Sized exactly, so that the frame is the encoder's own array and not a copy of it: every
+        // edit is framed once for all its recipients.
+        Lib0Encoder out = new Lib0Encoder(2 + Lib0Encoder.varUintLength(data.length) + data.length);
         out.writeVarUint(SYNC);
         out.writeVarUint(syncType);
         out.writeVarBytes(data);
@@ -77,7 +79,7 @@ final class Frames {
     }
 
     static byte[] awareness(byte[] awarenessUpdate) {
-        Lib0Encoder out = new Lib0Encoder(awarenessUpdate.length + 6);
+        Lib0Encoder out = new Lib0Encoder(1 + Lib0Encoder.varUintLength(awarenessUpdate.length) + awarenessUpdate.length);
         out.writeVarUint(AWARENESS);
         out.writeVarBytes(awarenessUpdate);
         return out.toByteArray();

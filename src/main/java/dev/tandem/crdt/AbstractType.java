@@ -249,14 +249,17 @@ public abstract class AbstractType {
         YEvent event = createEvent(txn, keysChanged);
         AbstractType t = this;
         while (true) {
-            txn.changedParentTypes.computeIfAbsent(t, k -> new ArrayList<>()).add(event);
+            // Sized for the usual one event per type and transaction (a keystroke is a transaction).
+            txn.changedParentTypes.computeIfAbsent(t, k -> new ArrayList<>(1)).add(event);
             if (t.item == null) {
                 break;
             }
             t = t.item.parent;
         }
-        for (Consumer<YEvent> l : List.copyOf(observers)) {
-            l.accept(event);
+        if (!observers.isEmpty()) {
+            for (Consumer<YEvent> l : List.copyOf(observers)) {
+                l.accept(event);
+            }
         }
     }
 

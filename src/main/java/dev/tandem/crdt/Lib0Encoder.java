@@ -30,9 +30,21 @@ public final class Lib0Encoder {
         return pos;
     }
 
-    /** A copy of the bytes written so far. */
+    /**
+     * The bytes written so far. When they fill the buffer exactly (an encoder made with the exact
+     * size), the buffer itself, without a copy: a later write moves to a larger buffer first.
+     */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, pos);
+        return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+    }
+
+    /** How many bytes {@link #writeVarUint} writes for {@code value}. */
+    public static int varUintLength(long value) {
+        int length = 1;
+        for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
+            length++;
+        }
+        return length;
     }
 
     private void ensure(int extra) {

@@ -99,7 +99,8 @@ public final class Transaction {
     void addChangedType(AbstractType type, String parentSub) {
         Item item = type.item;
         if (item == null || (item.clock < beforeStateOf(item.client) && !item.isDeleted())) {
-            changed.computeIfAbsent(type, k -> new HashSet<>()).add(parentSub);
+            // Small: a text or list change adds only null; a map change its few keys.
+            changed.computeIfAbsent(type, k -> new HashSet<>(4)).add(parentSub);
         }
     }
 }

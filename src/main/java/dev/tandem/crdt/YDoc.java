@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -101,8 +102,9 @@ public final class YDoc {
     private final Map<String, AbstractType> share = new LinkedHashMap<>();
     private Transaction currentTransaction;
     private final List<Transaction> transactionCleanups = new ArrayList<>();
-    private final List<UpdateListener> updateListeners = new ArrayList<>();
-    private final List<Consumer<Transaction>> afterTransactionListeners = new ArrayList<>();
+    // Copy-on-write: called after every transaction, changed rarely, and a listener may remove itself.
+    private final List<UpdateListener> updateListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Transaction>> afterTransactionListeners = new CopyOnWriteArrayList<>();
     private final Set<YDoc> subdocs = new LinkedHashSet<>();
     /** For a sub-document, the item that holds it in its parent document. */
     Item parentItem;
@@ -326,7 +328,7 @@ public final class YDoc {
                     type.callDeepObservers(events);
                 }
             }
-            for (Consumer<Transaction> l : List.copyOf(afterTransactionListeners)) {
+            for (Consumer<Transaction> l : afterTransactionListeners) {
                 l.accept(txn);
             }
             if (txn.needFormattingCleanup) {
@@ -345,7 +347,7 @@ public final class YDoc {
             if (!updateListeners.isEmpty()) {
                 byte[] update = encodeTransactionUpdate(txn);
                 if (update != null) {
-                    for (UpdateListener l : List.copyOf(updateListeners)) {
+                    for (UpdateListener l : updateListeners) {
                         l.onUpdate(update, txn.origin, txn);
                     }
                 }
