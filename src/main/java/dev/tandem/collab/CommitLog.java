@@ -117,6 +117,8 @@ final class CommitLog implements Closeable {
     private volatile boolean running = true;
     // Guarded by writeLock:
     private FileChannel current;
+    /** Under writeLock: where a round's records are put together. */
+    private final CommitRound round = new CommitRound(4096);
     /** The next shared file, zero-filled in the background ahead of the checkpoint that needs it. */
     private CompletableFuture<FileChannel> next;
     private long currentNumber;
@@ -303,20 +305,19 @@ final class CommitLog implements Closeable {
     /** One round: every room's records to its segment and to the shared file, one force, the segment actions. */
     private IOException write(List<Entry> batch) {
         try {
-            List<byte[]> frames = new ArrayList<>();
+            round.start();
             for (Entry entry : batch) {
                 if (entry.records() != null && entry.records().length > 0) {
                     entry.room().writeToSegment(entry.records());
                     written.add(entry.room());
-                    frames.add(frame(entry.room().id(), entry.records()));
+                    round.add(entry.room().idBytes(), entry.records());
                 }
                 if (entry.action() != null) {
                     entry.action().run();
                 }
             }
-            if (!frames.isEmpty()) {
-                // A room writing its own batch has one frame: written as it is, not copied into a round.
-                ByteBuffer bytes = frames.size() == 1 ? ByteBuffer.wrap(frames.get(0)) : concatenate(frames);
+            if (!round.isEmpty()) {
+                ByteBuffer bytes = round.bytes();
                 int size = bytes.remaining();
                 while (bytes.hasRemaining()) {
                     current.write(bytes, currentBytes + bytes.position());
@@ -477,25 +478,6 @@ final class CommitLog implements Closeable {
                 Files.deleteIfExists(f);
             }
         }
-    }
-
-    /** One record of the shared file, built in place: {@code [length][crc32]} then the body they describe. */
-    private static byte[] frame(String roomId, byte[] records) {
-        byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
-        int bodyLength = 2 + id.length + records.length;
-        ByteBuffer frame = ByteBuffer.allocate(8 + bodyLength);
-        frame.position(8);
-        frame.putShort((short) id.length).put(id).put(records);
-        CRC32 crc = new CRC32();
-        crc.update(frame.array(), 8, bodyLength);
-        frame.putInt(0, bodyLength).putInt(4, (int) crc.getValue());
-        return frame.array();
-    }
-
-    private static ByteBuffer concatenate(List<byte[]> frames) {
-        ByteBuffer all = ByteBuffer.allocate(frames.stream().mapToInt(f -> f.length).sum());
-        frames.forEach(all::put);
-        return all.flip();
     }
 
     /**

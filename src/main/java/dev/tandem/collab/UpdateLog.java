@@ -56,6 +56,8 @@ final class UpdateLog implements Closeable {
     /** Checksums of appended records; the room's thread only, reused since every update needs one. */
     private final CRC32 crc = new CRC32();
     private final String id;
+    /** The id as the commit log frames it, encoded once. */
+    private final byte[] idBytes;
     private volatile FileChannel segment;
     private long generation;
     private int appendedSinceSnapshot;
@@ -65,6 +67,7 @@ final class UpdateLog implements Closeable {
     private UpdateLog(Path dir, String id, CommitLog commitLog, boolean fsync, Executor background) {
         this.dir = dir;
         this.id = id;
+        this.idBytes = id.getBytes(StandardCharsets.UTF_8);
         this.commitLog = commitLog;
         this.fsync = fsync;
         this.background = background;
@@ -144,6 +147,11 @@ final class UpdateLog implements Closeable {
     /** The folder's id in the commit log. */
     String id() {
         return id;
+    }
+
+    /** {@link #id} in UTF-8. */
+    byte[] idBytes() {
+        return idBytes;
     }
 
     /** Queues an update for the room's next batch. */

@@ -124,6 +124,55 @@ class UpdateLogTest {
     }
 
     @Test
+    void batchesOfSeveralRoomsAndAnOversizedOneComeBackFromTheSharedFile(@TempDir Path rooms) throws Exception {
+        Path wal = rooms.resolve("wal");
+        CommitLog shared = CommitLog.open(wal, rooms, true, LogSync.BEFORE_BROADCAST, Duration.ofMillis(100), background);
+        List<Path> folders = new ArrayList<>();
+        List<UpdateLog> logs = new ArrayList<>();
+        List<YDoc> docs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            folders.add(rooms.resolve("7").resolve("room" + i));
+            UpdateLog log = UpdateLog.open(folders.get(i), shared, true, background, new ArrayList<>());
+            YDoc doc = new YDoc();
+            doc.onUpdate((update, origin, txn) -> log.append(update));
+            logs.add(log);
+            docs.add(doc);
+        }
+        // Batches of every room, queued back to back (the writer may take several in a round);
+        // one holds a paste larger than the buffer the log keeps for its rounds.
+        List<CompletableFuture<IOException>> stored = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 3; i++) {
+                YDoc doc = docs.get(i);
+                String typed = round == 10 && i == 1 ? "x".repeat(100_000) : "r" + round + " ";
+                doc.getText("content").insert(doc.getText("content").length(), typed);
+                CompletableFuture<IOException> done = new CompletableFuture<>();
+                shared.commit(logs.get(i), logs.get(i).takePending(), done::complete);
+                stored.add(done);
+            }
+        }
+        for (CompletableFuture<IOException> done : stored) {
+            assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
+        }
+        Path saved = Files.createDirectories(rooms.resolve("saved"));
+        copyFiles(wal, saved);
+        for (UpdateLog log : logs) {
+            log.close();
+        }
+        shared.close();
+        for (int i = 0; i < 3; i++) {
+            emptyRoomSegments(folders.get(i));
+        }
+        CommitLog.recover(saved, rooms);
+        for (int i = 0; i < 3; i++) {
+            List<byte[]> replay = new ArrayList<>();
+            UpdateLog.open(folders.get(i), commitLog, true, background, replay).close();
+            assertThat(replay(replay).getText("content").toString()).isEqualTo(docs.get(i).getText("content").toString());
+        }
+        assertThat(docs.get(1).getText("content").length()).isGreaterThan(100_000);
+    }
+
+    @Test
     void inTheBackgroundModeABatchIsInTheSharedFileWhenItsRoomIsTold(@TempDir Path rooms) throws Exception {
         Path room = rooms.resolve("7").resolve("abc");
         Path wal = rooms.resolve("wal");
