@@ -14,7 +14,8 @@ import java.util.Optional;
  * asks the IDE server whether the request may open the socket, forwarding the request's
  * credentials. A refusal that asking again cannot change (400, 403, 404, 413) completes the upgrade
  * only to close the socket at once with 4400 + the status ({@link #finalRefusal}); any other (401,
- * server errors), and any refusal of a request that is no upgrade, answers the HTTP status.
+ * server errors), and any refusal of a request that is no upgrade, answers the HTTP status. An
+ * admitted request that is no websocket handshake gets 400 saying why ({@link WebSocketHandshake}).
  */
 final class CollabSockets implements HttpHandler {
 

@@ -60,7 +60,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private final ConduitStreamSinkChannel sink;
     private final ByteBufferPool pool;
     private final WebSocketFrameReader reader;
-    private Receiver receiver;
+    /** Set once reading starts; read by whichever thread closes the connection. */
+    private volatile Receiver receiver;
 
     /**
      * The one binary frame that may be outstanding ({@link Connection} sends one at a time). One of
