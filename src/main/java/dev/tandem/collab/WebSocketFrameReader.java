@@ -35,12 +35,13 @@ final class WebSocketFrameReader {
     static final int NO_CODE = 1005;
     static final int PROTOCOL_ERROR = 1002;
 
-    private static final int CONTINUATION = 0x0;
-    private static final int TEXT = 0x1;
-    private static final int BINARY = 0x2;
-    private static final int CLOSE = 0x8;
-    private static final int PING = 0x9;
-    private static final int PONG = 0xA;
+    /** Opcodes (RFC 6455 5.2); the writer's too. */
+    static final int CONTINUATION = 0x0;
+    static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
+    static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
     private final Frames frames;

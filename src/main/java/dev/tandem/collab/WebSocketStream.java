@@ -52,9 +52,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     /** Frames up to this size are copied into {@link #keptFrame}; a sync step 2 of a whole document is not. */
     private static final int KEPT_FRAME_BYTES = 2048;
     private static final int MAX_HEADER_BYTES = 10;
-    private static final int FIN_BINARY = 0x82;
-    private static final int FIN_CLOSE = 0x88;
-    private static final int FIN_PONG = 0x8A;
+    /** The FIN bit of a frame's first byte: the frame is a whole message, or its last fragment. */
+    private static final int FIN = 0x80;
 
     private final StreamConnection connection;
     private final ConduitStreamSinkChannel sink;
@@ -115,20 +114,10 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
         synchronized (this) {
             if (broken || closeQueued) {
                 out = false;
-            } else {
-                ByteBuffer[] frame = binaryFrame(message);
-                if (writing != null) {
-                    waiting.add(new Outgoing(frame, sent));
-                    return;
-                }
-                writing = frame;
-                writingSent = sent;
-                if (!writeOut()) {
-                    return;
-                }
-                writing = null;
-                writingSent = null;
+            } else if (writeOrQueue(binaryFrame(message), sent)) {
                 out = !broken;
+            } else {
+                return;
             }
         }
         afterWrite(out, sent);
@@ -138,7 +127,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private ByteBuffer[] binaryFrame(byte[] message) {
         if (message.length + MAX_HEADER_BYTES > KEPT_FRAME_BYTES) {
             ByteBuffer header = ByteBuffer.allocate(MAX_HEADER_BYTES);
-            header(header, FIN_BINARY, message.length);
+            header(header, FIN | WebSocketFrameReader.BINARY, message.length);
             return new ByteBuffer[] {header.flip(), ByteBuffer.wrap(message)};
         }
         if (keptFrame == null) {
@@ -146,7 +135,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
             keptFrameArray = new ByteBuffer[] {keptFrame};
         }
         keptFrame.clear();
-        header(keptFrame, FIN_BINARY, message.length);
+        header(keptFrame, FIN | WebSocketFrameReader.BINARY, message.length);
         keptFrame.put(message).flip();
         return keptFrameArray;
     }
@@ -167,7 +156,7 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     @Override
     public void ping(byte[] payload) {
         ByteBuffer pong = ByteBuffer.allocate(2 + payload.length);
-        pong.put((byte) FIN_PONG).put((byte) payload.length).put(payload).flip();
+        pong.put((byte) (FIN | WebSocketFrameReader.PONG)).put((byte) payload.length).put(payload).flip();
         queueControl(new ByteBuffer[] {pong}, false);
     }
 
@@ -205,19 +194,31 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
                 return;
             }
             closeQueued = isClose;
-            if (writing != null) {
-                waiting.add(new Outgoing(frame, null));
+            if (!writeOrQueue(frame, null)) {
                 return;
             }
-            writing = frame;
-            writingSent = null;
-            if (!writeOut()) {
-                return;
-            }
-            writing = null;
             out = !broken;
         }
         afterWrite(out, null);
+    }
+
+    /**
+     * Writes {@code frame} now when nothing else is being written, or queues it behind what is;
+     * true when it went out now (or the socket broke). Holds the lock.
+     */
+    private boolean writeOrQueue(ByteBuffer[] frame, Sent sent) {
+        if (writing != null) {
+            waiting.add(new Outgoing(frame, sent));
+            return false;
+        }
+        writing = frame;
+        writingSent = sent;
+        if (!writeOut()) {
+            return false;
+        }
+        writing = null;
+        writingSent = null;
+        return true;
     }
 
     /**
@@ -375,14 +376,14 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private static ByteBuffer[] closeFrame(int code, String reason) {
         byte[] text = reason == null ? new byte[0] : Connection.fit(reason).getBytes(StandardCharsets.UTF_8);
         ByteBuffer frame = ByteBuffer.allocate(4 + text.length);
-        frame.put((byte) FIN_CLOSE).put((byte) (2 + text.length)).putShort((short) code).put(text).flip();
+        frame.put((byte) (FIN | WebSocketFrameReader.CLOSE)).put((byte) (2 + text.length)).putShort((short) code).put(text).flip();
         return new ByteBuffer[] {frame};
     }
 
     /** A close frame without a code: the answer to one without a code. */
     private static ByteBuffer[] closeFrame() {
         ByteBuffer frame = ByteBuffer.allocate(2);
-        frame.put((byte) FIN_CLOSE).put((byte) 0).flip();
+        frame.put((byte) (FIN | WebSocketFrameReader.CLOSE)).put((byte) 0).flip();
         return new ByteBuffer[] {frame};
     }
 }

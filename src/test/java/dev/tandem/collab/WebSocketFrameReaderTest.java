@@ -1,5 +1,11 @@
 package dev.tandem.collab;
 
+import static dev.tandem.collab.WebSocketFrameReader.BINARY;
+import static dev.tandem.collab.WebSocketFrameReader.CLOSE;
+import static dev.tandem.collab.WebSocketFrameReader.CONTINUATION;
+import static dev.tandem.collab.WebSocketFrameReader.PING;
+import static dev.tandem.collab.WebSocketFrameReader.PONG;
+import static dev.tandem.collab.WebSocketFrameReader.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -14,12 +20,6 @@ import org.junit.jupiter.api.Test;
 class WebSocketFrameReaderTest {
 
     private static final int MAX = 100_000;
-    private static final int CONTINUATION = 0x0;
-    private static final int TEXT = 0x1;
-    private static final int BINARY = 0x2;
-    private static final int CLOSE = 0x8;
-    private static final int PING = 0x9;
-    private static final int PONG = 0xA;
 
     /** What the reader said, in order, as text: "message:<bytes>", "ping:<bytes>", "close:<code>:<reason>", "fail:<code>:<reason>". */
     private final List<String> heard = new ArrayList<>();
