@@ -1,7 +1,6 @@
 package dev.tandem.collab;
 
 import dev.tandem.workspace.Role;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,19 +178,7 @@ final class Connection {
     }
 
     private void closeNow(CloseReason status) {
-        socket.close(new CloseReason(status.code(), fit(status.reason())));
-    }
-
-    /** A close reason may hold at most 123 bytes of UTF-8. */
-    static String fit(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        String fitted = reason;
-        while (fitted.getBytes(StandardCharsets.UTF_8).length > 123) {
-            fitted = fitted.substring(0, fitted.length() - 1);
-        }
-        return fitted;
+        socket.close(status);
     }
 
     @Override

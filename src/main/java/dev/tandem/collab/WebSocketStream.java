@@ -52,6 +52,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     /** Frames up to this size are copied into {@link #keptFrame}; a sync step 2 of a whole document is not. */
     private static final int KEPT_FRAME_BYTES = 2048;
     private static final int MAX_HEADER_BYTES = 10;
+    /** A close frame's payload is at most 125 bytes: the code's 2 and the reason's 123. */
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
     /** The FIN bit of a frame's first byte: the frame is a whole message, or its last fragment. */
     private static final int FIN = 0x80;
 
@@ -74,7 +76,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     private ByteBuffer[] writing;
     private Sent writingSent;
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private boolean closeQueued;
+    /** Written under the lock; read without it for every message the client sends. */
+    private volatile boolean closeQueued;
     private boolean closeWritten;
     private boolean closeReceived;
     private boolean broken;
@@ -148,16 +151,14 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     @Override
     public void message(byte[] data) {
         // After the close frame, the client's messages are not taken any more (RFC 6455 5.5.1).
-        if (!closeQueuedNow()) {
+        if (!closeQueued) {
             receiver.message(data);
         }
     }
 
     @Override
     public void ping(byte[] payload) {
-        ByteBuffer pong = ByteBuffer.allocate(2 + payload.length);
-        pong.put((byte) (FIN | WebSocketFrameReader.PONG)).put((byte) payload.length).put(payload).flip();
-        queueControl(new ByteBuffer[] {pong}, false);
+        queueControl(controlFrame(WebSocketFrameReader.PONG, payload), false);
     }
 
     @Override
@@ -171,7 +172,8 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
         }
         if (echo) {
             // The answering close repeats the client's code (not its reason); the connection ends once it is out.
-            queueControl(code == WebSocketFrameReader.NO_CODE ? closeFrame() : closeFrame(code, ""), true);
+            queueControl(code == WebSocketFrameReader.NO_CODE
+                    ? controlFrame(WebSocketFrameReader.CLOSE, new byte[0]) : closeFrame(code, ""), true);
         } else if (done) {
             IoUtils.safeClose(connection);
         }
@@ -180,10 +182,6 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
     @Override
     public void fail(CloseReason why) {
         close(why);
-    }
-
-    private synchronized boolean closeQueuedNow() {
-        return closeQueued;
     }
 
     /** Queues a pong or close frame behind what is being written; nothing is queued after a close. */
@@ -372,18 +370,20 @@ final class WebSocketStream implements ClientSocket, WebSocketFrameReader.Frames
         }
     }
 
-    /** A close frame with a code and a reason of at most 123 bytes of UTF-8 ({@link Connection#fit}). */
+    /** A close frame with a code and a reason, cut to the 123 bytes of UTF-8 a close frame has room for. */
     private static ByteBuffer[] closeFrame(int code, String reason) {
-        byte[] text = reason == null ? new byte[0] : Connection.fit(reason).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(4 + text.length);
-        frame.put((byte) (FIN | WebSocketFrameReader.CLOSE)).put((byte) (2 + text.length)).putShort((short) code).put(text).flip();
-        return new ByteBuffer[] {frame};
+        String fitted = reason == null ? "" : reason;
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        byte[] text = fitted.getBytes(StandardCharsets.UTF_8);
+        return controlFrame(WebSocketFrameReader.CLOSE, ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).array());
     }
 
-    /** A close frame without a code: the answer to one without a code. */
-    private static ByteBuffer[] closeFrame() {
-        ByteBuffer frame = ByteBuffer.allocate(2);
-        frame.put((byte) (FIN | WebSocketFrameReader.CLOSE)).put((byte) 0).flip();
-        return new ByteBuffer[] {frame};
+    /** A whole control frame (at most 125 bytes of payload, so a one-byte length). */
+    private static ByteBuffer[] controlFrame(int opcode, byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocate(2 + payload.length);
+        header(frame, FIN | opcode, payload.length);
+        return new ByteBuffer[] {frame.put(payload).flip()};
     }
 }

@@ -40,6 +40,9 @@ class WebSocketStreamTest {
 
     private static final int MAX_MESSAGE = 8 * 1024 * 1024;
     private static final byte[] CLOSE_ME = "close-me".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE_LONG = "close-long".getBytes(StandardCharsets.US_ASCII);
+    /** 6 + 100 × 2 bytes of UTF-8: more than a close frame holds. */
+    private static final String LONG_REASON = "moved:" + "\u00e9".repeat(100);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final CountDownLatch serverSawTheEnd = new CountDownLatch(1);
@@ -61,6 +64,8 @@ class WebSocketStreamTest {
                     public void message(byte[] data) {
                         if (Arrays.equals(data, CLOSE_ME)) {
                             connection.close(new CloseReason(Connection.CLOSE_MOVED, "moved:b.txt"));
+                        } else if (Arrays.equals(data, CLOSE_LONG)) {
+                            connection.close(new CloseReason(Connection.CLOSE_MOVED, LONG_REASON));
                         } else {
                             connection.send(data);
                         }
@@ -120,6 +125,18 @@ class WebSocketStreamTest {
         assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4410 moved:b.txt");
         assertThat(client.messages).containsExactly(before);
         assertThat(serverSawTheEnd.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aCloseReasonTooLongForTheFrameIsCutToWholeCharactersThatFit() throws Exception {
+        Client client = connect();
+        client.socket.sendBinary(ByteBuffer.wrap(CLOSE_LONG), true).get(10, TimeUnit.SECONDS);
+        String closed = client.closed.get(10, TimeUnit.SECONDS);
+        assertThat(closed).startsWith("4410 moved:");
+        String reason = closed.substring("4410 ".length());
+        // 6 bytes of "moved:" and 58 two-byte characters: 122 bytes, the most whole characters within 123.
+        assertThat(reason.getBytes(StandardCharsets.UTF_8)).hasSize(122);
+        assertThat(LONG_REASON).startsWith(reason);
     }
 
     @Test
